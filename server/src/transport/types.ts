@@ -1,0 +1,39 @@
+import type { Server, ServerOptions } from 'socket.io';
+
+/** The one HTTP shape both transports adapt to, so routes are written once. */
+export interface HttpRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  body: Buffer;
+  remoteAddress: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
+export type HttpHandler = (req: HttpRequest) => Promise<HttpResponse>;
+
+export type TransportKind = 'uws' | 'node';
+
+export interface TransportOptions {
+  httpHandler: HttpHandler;
+  ioOptions?: Partial<ServerOptions>;
+  /** Request bodies above this size are refused with 413 before the handler runs. */
+  maxBodyBytes?: number;
+}
+
+export interface Transport {
+  readonly kind: TransportKind;
+  readonly io: Server;
+  /** Resolves with the bound port (pass 0 for a random one). */
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops accepting new connections; existing sockets are left to the caller. */
+  stopListening(): void;
+  close(): Promise<void>;
+}
