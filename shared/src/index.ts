@@ -3,5 +3,5 @@ export * from './protocol/define.ts';
 export * from './protocol/common.ts';
 export * from './protocol/permissions.ts';
 export * from './protocol/auth.ts';
-export * from './protocol/rooms.ts';
+export * from './protocol/property.ts';
 export * from './protocol/catalog.ts';

@@ -1,5 +1,5 @@
 import type { CommandSpec, EventSpec } from './define.ts';
-import { roomCommands, roomEvents } from './rooms.ts';
+import { roomCommands, roomEvents } from './property.ts';
 
 /** Every command and event of the contract. Each domain's protocol file adds its lists here. */
 export const COMMANDS: readonly CommandSpec[] = [...roomCommands];

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+const DEV_JWT_SECRET = 'innboard-dev-only-secret-change-me-0123456789';
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  TRANSPORT: z.enum(['uws', 'node']).default('uws'),
+  DATABASE_URL: z.string().optional(),
+  /** Where embedded Postgres keeps its data when DATABASE_URL is not set. */
+  PG_DATA_DIR: z.string().default('.data/postgres'),
+  PG_PORT: z.coerce.number().int().default(54329),
+  REDIS_URL: z.string().optional(),
+  MONGO_URL: z.string().optional(),
+  JWT_SECRET: z.string().min(32).optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(60 * 60 * 24 * 14),
+  COMMANDS_PER_SECOND: z.coerce.number().int().min(1).default(200),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  WEB_BUILD_DIR: z.string().default('web/build'),
+  HEARTBEAT_MS: z.coerce.number().int().min(100).default(5000),
+});
+
+export type Config = Omit<z.infer<typeof envSchema>, 'JWT_SECRET' | 'SEED_DEMO'> & { JWT_SECRET: string; SEED_DEMO: boolean };
+
+/** Reads the environment once. Production refuses to start without real secrets. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const cfg = parsed.data;
+  if (cfg.NODE_ENV === 'production' && !cfg.JWT_SECRET) {
+    throw new Error('JWT_SECRET (32+ characters) is required when NODE_ENV=production');
+  }
+  return { ...cfg, JWT_SECRET: cfg.JWT_SECRET ?? DEV_JWT_SECRET, SEED_DEMO: cfg.SEED_DEMO === 'true' };
+}

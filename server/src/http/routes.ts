@@ -1,0 +1,96 @@
+import { loginRequest, refreshRequest } from '@innboard/shared';
+import type { Logger } from '../logger.ts';
+import { AuthError, type AuthService } from '../identity/auth.service.ts';
+import type { HttpHandler, HttpRequest, HttpResponse } from '../transport/types.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { protocolDocument } from './protocol-schema.ts';
+import { createStaticHandler } from './static.ts';
+
+export type DependencyState = 'up' | 'down' | 'not_configured';
+
+export interface RouteDeps {
+  auth: AuthService;
+  metrics: Metrics;
+  logger: Logger;
+  webBuildDir: string;
+  /** Each dependency's state; `database` being down makes the node unable to serve (503). */
+  health: Record<string, () => Promise<DependencyState | { state: DependencyState; [detail: string]: unknown }>>;
+  /** Extra routes other parts of the app add (e.g. audit backlog); checked before the board. */
+  extra?: Array<{ method: string; path: string; handle: (req: HttpRequest) => Promise<HttpResponse> }>;
+}
+
+const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' };
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
+  status,
+  headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...SECURITY_HEADERS, ...headers },
+  body: JSON.stringify(body),
+});
+
+function parseJson(req: HttpRequest): unknown {
+  try {
+    return JSON.parse(req.body.toString('utf8') || 'null');
+  } catch {
+    return undefined;
+  }
+}
+
+function authFailure(err: unknown): HttpResponse {
+  if (err instanceof AuthError) {
+    return json(err.status, { error: { code: err.status === 429 ? 'RATE_LIMITED' : 'UNAUTHORIZED', message: err.message } },
+      err.retryAfterSeconds ? { 'retry-after': String(err.retryAfterSeconds) } : {});
+  }
+  throw err;
+}
+
+export function createRoutes(deps: RouteDeps): HttpHandler {
+  const web = createStaticHandler(deps.webBuildDir);
+  const protocol = JSON.stringify(protocolDocument());
+
+  const routes: Record<string, (req: HttpRequest) => Promise<HttpResponse>> = {
+    'POST /api/auth/login': async (req) => {
+      const body = loginRequest.safeParse(parseJson(req));
+      if (!body.success) return json(400, { error: { code: 'VALIDATION', message: 'Email and password are required', details: body.error.issues } });
+      return deps.auth.login(body.data.email, body.data.password, req.remoteAddress).then((r) => json(200, r), authFailure);
+    },
+    'POST /api/auth/refresh': async (req) => {
+      const body = refreshRequest.safeParse(parseJson(req));
+      if (!body.success) return json(400, { error: { code: 'VALIDATION', message: 'refreshToken is required' } });
+      return deps.auth.refresh(body.data.refreshToken).then((r) => json(200, r), authFailure);
+    },
+    'POST /api/auth/logout': async (req) => {
+      const body = refreshRequest.safeParse(parseJson(req));
+      if (!body.success) return json(400, { error: { code: 'VALIDATION', message: 'refreshToken is required' } });
+      await deps.auth.logout(body.data.refreshToken);
+      return { status: 204, headers: SECURITY_HEADERS };
+    },
+    'GET /health': async () => {
+      const entries = await Promise.all(
+        Object.entries(deps.health).map(async ([name, check]) => {
+          const state = await check().catch(() => 'down' as const);
+          return [name, typeof state === 'string' ? { state } : state] as const;
+        }),
+      );
+      const dependencies = Object.fromEntries(entries);
+      const serving = dependencies.database?.state === 'up';
+      return json(serving ? 200 : 503, { status: serving ? 'ok' : 'unavailable', pid: process.pid, dependencies });
+    },
+    'GET /metrics': async () => ({ status: 200, headers: { 'content-type': deps.metrics.registry.contentType }, body: await deps.metrics.registry.metrics() }),
+    'GET /api/protocol': async () => json(200, JSON.parse(protocol)),
+  };
+  for (const r of deps.extra ?? []) routes[`${r.method} ${r.path}`] = r.handle;
+
+  return async (req) => {
+    try {
+      const route = routes[`${req.method} ${req.path}`];
+      if (route) return await route(req);
+      if (req.path.startsWith('/api/')) return json(404, { error: { code: 'NOT_FOUND', message: 'No such endpoint' } });
+      if (req.method !== 'GET' && req.method !== 'HEAD') return json(405, { error: { code: 'VALIDATION', message: 'Method not allowed' } });
+      const res = web.serve(req.path);
+      return { ...res, headers: { ...SECURITY_HEADERS, ...res.headers } };
+    } catch (err) {
+      deps.logger.error({ err, path: req.path }, 'http request failed');
+      return json(500, { error: { code: 'INTERNAL', message: 'Something went wrong' } });
+    }
+  };
+}

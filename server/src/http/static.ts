@@ -1,0 +1,48 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
+import type { HttpResponse } from '../transport/types.ts';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2', '.webmanifest': 'application/manifest+json', '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Serves the board's SPA build. Files are read once and kept in memory (the build is a few hundred
+ * KB); unknown paths get index.html so client-side routes work on reload.
+ */
+export function createStaticHandler(buildDir: string) {
+  const root = resolve(buildDir);
+  const cache = new Map<string, HttpResponse>();
+  const available = existsSync(join(root, 'index.html'));
+
+  function load(file: string): HttpResponse | null {
+    const hit = cache.get(file);
+    if (hit) return hit;
+    if (!existsSync(file) || !statSync(file).isFile()) return null;
+    const immutable = file.includes(`${join('_app', 'immutable')}`);
+    const res: HttpResponse = {
+      status: 200,
+      headers: {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      },
+      body: readFileSync(file),
+    };
+    cache.set(file, res);
+    return res;
+  }
+
+  return {
+    available,
+    serve(path: string): HttpResponse {
+      if (!available) {
+        return { status: 503, headers: { 'content-type': 'text/plain' }, body: 'The board is not built yet: run `pnpm start` (it builds web/ first).' };
+      }
+      const file = normalize(join(root, decodeURIComponent(path)));
+      if (!file.startsWith(root)) return { status: 404, body: 'Not found' };
+      return load(file) ?? load(join(file, 'index.html')) ?? load(join(root, 'index.html'))!;
+    },
+  };
+}

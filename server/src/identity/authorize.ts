@@ -1,0 +1,32 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Permission, RoleName } from '@innboard/shared';
+
+export interface Access {
+  active: boolean;
+  role: RoleName;
+  permissions: ReadonlySet<string>;
+}
+
+/** The user's standing in one property: null when not a member (or no such user). */
+export async function loadAccess(em: EntityManager, userId: string, propertyId: string): Promise<Access | null> {
+  const rows = await em.execute<{ active: boolean; role: RoleName; permissions: string[] }[]>(
+    `select u.active, r.name as role, r.permissions
+       from membership m join app_user u on u.id = m.user_id join role r on r.name = m.role_name
+      where m.user_id = ? and m.property_id = ?`,
+    [userId, propertyId],
+  );
+  const row = rows[0];
+  return row ? { active: row.active, role: row.role, permissions: new Set(row.permissions) } : null;
+}
+
+export function can(access: Access | null, permission: Permission): boolean {
+  return access !== null && access.active && access.permissions.has(permission);
+}
+
+export async function membershipPropertyIds(em: EntityManager, userId: string): Promise<string[]> {
+  const rows = await em.execute<{ property_id: string }[]>(
+    'select m.property_id from membership m join app_user u on u.id = m.user_id where m.user_id = ? and u.active',
+    [userId],
+  );
+  return rows.map((r) => r.property_id);
+}

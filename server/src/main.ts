@@ -1,0 +1,29 @@
+import { loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { createApp } from './app.ts';
+import { DEMO_PASSWORD, DEMO_USERS } from './db/seeders/DemoSeeder.ts';
+
+const config = loadConfig();
+const logger = createLogger(config.LOG_LEVEL);
+const app = await createApp(config, logger);
+const port = await app.listen();
+const url = `http://localhost:${port}`;
+
+logger.info({ port, transport: app.transport.kind }, 'Innboard is listening');
+if (config.NODE_ENV !== 'production') {
+  const logins = DEMO_USERS.map((u) => `    ${u.email.padEnd(34)} ${u.role}`).join('\n');
+  process.stdout.write(`\n  Innboard is running at ${url}  (transport: ${app.transport.kind})\n\n  Demo logins (password "${DEMO_PASSWORD}"):\n${logins}\n\n`);
+}
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    app.stop().then(() => process.exit(0), (err) => {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    });
+  });
+}

@@ -1,0 +1,159 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { commandEnvelopeSchema, type Ack, type ErrorBody, type EventEnvelope } from '@innboard/shared';
+import type { Logger } from '../logger.ts';
+import { writeAudit, type AuditOutcome } from '../audit/outbox.ts';
+import { appendEvents } from '../events/event-log.ts';
+import { can, loadAccess, type Access } from '../identity/authorize.ts';
+import { CommandError } from './errors.ts';
+import { findStoredAck, isRememberable, storeAck, storeFailureAck } from './idempotency.ts';
+import { toErrorBody } from './db-errors.ts';
+import type { CommandHandler, CommandContext, EntityChange, PendingEvent } from './types.ts';
+
+export interface Caller {
+  userId: string;
+  /** Per-socket limiter; resolves false when the caller is over its rate. */
+  consume(): Promise<boolean>;
+}
+
+export interface DispatchOutcome {
+  ack: Ack;
+  /** Committed events, to broadcast after the ack. */
+  events: EventEnvelope[];
+  /** The caller's account is deactivated or gone: the transport should drop the socket. */
+  revoke?: boolean;
+}
+
+export interface DispatcherDeps {
+  orm: MikroORM;
+  handlers: ReadonlyMap<string, CommandHandler>;
+  logger: Logger;
+  onCommand?(type: string, outcome: string, seconds: number): void;
+}
+
+const fail = (error: ErrorBody): Ack => ({ ok: false, error });
+
+/**
+ * envelope -> rate limit -> idempotency -> payload -> scope -> authorize -> unit of work -> ack.
+ * Every path ends in an ack; nothing the client sends can make it throw.
+ */
+export function createDispatcher(deps: DispatcherDeps) {
+  const { orm, handlers, logger } = deps;
+
+  async function recordFailure(commandId: string, userId: string, type: string, ack: Ack, audit: { propertyId: string | null; access: Access | null; outcome: AuditOutcome }) {
+    const em = orm.em.fork();
+    const now = new Date();
+    await em.transactional(async (tem) => {
+      if (isRememberable(ack)) await storeFailureAck(tem, commandId, userId, type, ack, now);
+      if (!ack.ok) {
+        await writeAudit(tem, {
+          at: now, actorId: userId, actorRole: audit.access?.role ?? null, propertyId: audit.propertyId, commandType: type,
+          commandId, changes: [], outcome: audit.outcome, errorCode: ack.error.code,
+        });
+      }
+    });
+  }
+
+  async function run(caller: Caller, raw: unknown): Promise<DispatchOutcome> {
+    const envelope = commandEnvelopeSchema.safeParse(raw);
+    if (!envelope.success) {
+      return { ack: fail({ code: 'VALIDATION', message: 'Malformed command envelope: expected { id: uuid, type, payload }', details: envelope.error.issues }), events: [] };
+    }
+    const { id, type, payload } = envelope.data;
+    const handler = handlers.get(type);
+    if (!handler) return { ack: fail({ code: 'VALIDATION', message: `Unknown command type "${type}"` }), events: [] };
+    if (!(await caller.consume())) return { ack: fail({ code: 'RATE_LIMITED', message: 'Too many commands; slow down and retry' }), events: [] };
+
+    const em = orm.em.fork();
+    const stored = await findStoredAck(em, id);
+    if (stored) {
+      if (stored.userId !== caller.userId) return { ack: fail({ code: 'CONFLICT', message: 'This command id was already used by someone else' }), events: [] };
+      return { ack: stored.ack, events: [] };
+    }
+
+    const parsed = handler.spec.payload.safeParse(payload);
+    if (!parsed.success) {
+      const ack = fail({ code: 'VALIDATION', message: `Invalid ${type} payload`, details: parsed.error.issues });
+      await storeFailureAck(em, id, caller.userId, type, ack, new Date());
+      return { ack, events: [] };
+    }
+
+    const propertyId = await handler.scope(parsed.data, em);
+    if (!propertyId) {
+      const ack = fail({ code: 'NOT_FOUND', message: 'The thing this command refers to does not exist' });
+      await storeFailureAck(em, id, caller.userId, type, ack, new Date());
+      return { ack, events: [] };
+    }
+    const access = await loadAccess(em, caller.userId, propertyId);
+    if (access && !access.active) {
+      return { ack: fail({ code: 'UNAUTHORIZED', message: 'Your account is no longer active' }), events: [], revoke: true };
+    }
+    if (!can(access, handler.spec.permission)) {
+      // Not being a member and lacking the permission answer alike: no hint that a property exists.
+      const ack = fail({ code: 'FORBIDDEN', message: `You do not have permission to ${type}` });
+      await recordFailure(id, caller.userId, type, ack, { propertyId, access, outcome: 'denied' });
+      return { ack, events: [] };
+    }
+    return runUnitOfWork(handler, { id, type, propertyId, userId: caller.userId, access: access! }, parsed.data);
+  }
+
+  async function runUnitOfWork(
+    handler: CommandHandler,
+    cmd: { id: string; type: string; propertyId: string; userId: string; access: Access },
+    payload: unknown,
+  ): Promise<DispatchOutcome> {
+    const now = new Date();
+    const pending: PendingEvent[] = [];
+    const changes: EntityChange[] = [];
+    let committed: EventEnvelope[] = [];
+    try {
+      const ack = await orm.em.fork().transactional(async (em) => {
+        const ctx: CommandContext = {
+          em, now, actor: { userId: cmd.userId, role: cmd.access.role }, propertyId: cmd.propertyId, commandId: cmd.id,
+          emit: (event, eventPayload) => pending.push({ propertyId: cmd.propertyId, type: event.type, payload: eventPayload }),
+          recordChange: (change) => changes.push(change),
+        };
+        const result = await handler.handle(ctx, payload);
+        await em.flush();
+        committed = pending.length ? await appendEvents(em, pending, cmd.id, now) : [];
+        const ack: Ack = committed.length ? { ok: true, result, seq: committed[committed.length - 1]!.seq } : { ok: true, result };
+        await writeAudit(em, {
+          at: now, actorId: cmd.userId, actorRole: cmd.access.role, propertyId: cmd.propertyId, commandType: cmd.type,
+          commandId: cmd.id, changes, outcome: 'ok',
+        });
+        await storeAck(em, cmd.id, cmd.userId, cmd.type, ack, now);
+        return ack;
+      });
+      return { ack, events: committed };
+    } catch (err) {
+      const error = err instanceof CommandError ? err.toBody() : toErrorBody(err);
+      if (error === 'DUPLICATE_COMMAND') {
+        // Another node committed the same command id first; its answer is the answer.
+        const stored = await findStoredAck(orm.em.fork(), cmd.id);
+        if (stored) return { ack: stored.ack, events: [] };
+        return { ack: fail({ code: 'UNAVAILABLE', message: 'Please retry' }), events: [] };
+      }
+      if (error.code === 'INTERNAL') logger.error({ err, commandId: cmd.id, type: cmd.type }, 'command failed');
+      const ack = fail(error);
+      await recordFailure(cmd.id, cmd.userId, cmd.type, ack, { propertyId: cmd.propertyId, access: cmd.access, outcome: 'failed' }).catch((e) =>
+        logger.warn({ err: e, commandId: cmd.id }, 'could not record command failure'),
+      );
+      return { ack, events: [] };
+    }
+  }
+
+  return async function dispatch(caller: Caller, raw: unknown): Promise<DispatchOutcome> {
+    const started = performance.now();
+    let outcome: DispatchOutcome;
+    try {
+      outcome = await run(caller, raw);
+    } catch (err) {
+      const body = toErrorBody(err);
+      if (body === 'DUPLICATE_COMMAND' || body.code === 'INTERNAL') logger.error({ err }, 'dispatch failed');
+      outcome = { ack: fail(body === 'DUPLICATE_COMMAND' ? { code: 'INTERNAL', message: 'Something went wrong' } : body), events: [] };
+    }
+    const type = raw && typeof raw === 'object' && typeof (raw as { type?: unknown }).type === 'string' && handlers.has((raw as { type: string }).type) ? (raw as { type: string }).type : 'unknown';
+    deps.onCommand?.(type, outcome.ack.ok ? 'ok' : outcome.ack.error.code, (performance.now() - started) / 1000);
+    return outcome;
+  };
+}
+export type Dispatch = ReturnType<typeof createDispatcher>;

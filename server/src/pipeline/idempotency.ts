@@ -1,0 +1,40 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Ack, ErrorCode } from '@innboard/shared';
+
+/** Answers that say "try again later" are not remembered: a retry must get a real chance. */
+const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['UNAVAILABLE', 'RATE_LIMITED', 'INTERNAL']);
+
+export function isRememberable(ack: Ack): boolean {
+  return ack.ok || !TRANSIENT.has(ack.error.code);
+}
+
+export async function findStoredAck(em: EntityManager, commandId: string): Promise<{ userId: string; ack: Ack } | null> {
+  const rows = await em.execute<{ user_id: string; ack: Ack }[]>('select user_id, ack from command_result where id = ?', [commandId]);
+  return rows[0] ? { userId: rows[0].user_id, ack: rows[0].ack } : null;
+}
+
+/**
+ * Inside the command's transaction: a concurrent duplicate (same id on another node) fails on the
+ * primary key and its transaction rolls back, so only one of them has an effect.
+ */
+export async function storeAck(em: EntityManager, commandId: string, userId: string, type: string, ack: Ack, at: Date): Promise<void> {
+  await em.execute(
+    'insert into command_result (id, user_id, type, ack, created_at) values (?, ?, ?, ?::jsonb, ?)',
+    [commandId, userId, type, JSON.stringify(ack), at],
+    'run',
+  );
+}
+
+/** Outside any transaction, for failures; a duplicate that lost the race keeps the first answer. */
+export async function storeFailureAck(em: EntityManager, commandId: string, userId: string, type: string, ack: Ack, at: Date): Promise<void> {
+  await em.execute(
+    'insert into command_result (id, user_id, type, ack, created_at) values (?, ?, ?, ?::jsonb, ?) on conflict (id) do nothing',
+    [commandId, userId, type, JSON.stringify(ack), at],
+    'run',
+  );
+}
+
+export async function pruneAcks(em: EntityManager, olderThan: Date): Promise<number> {
+  const res = await em.execute<{ affectedRows: number }>('delete from command_result where created_at < ?', [olderThan], 'run');
+  return res.affectedRows ?? 0;
+}

@@ -1,0 +1,23 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { COMMANDS } from '@innboard/shared';
+import { roomHandlers } from '../domains/property/room.commands.ts';
+import { propertySnapshot } from '../domains/property/property.snapshot.ts';
+import type { CommandHandler } from './types.ts';
+
+/** The one place that lists every domain's command handlers. */
+const handlerList: CommandHandler[] = [...roomHandlers] as CommandHandler[];
+
+/**
+ * Each domain's part of the property snapshot (`sync` without a usable `since`). The first part
+ * provides `property`, `rooms` and `roomTypes`; later parts add their own keys.
+ */
+export type SnapshotPart = (em: EntityManager, propertyId: string) => Promise<Record<string, unknown>>;
+export const snapshotParts: SnapshotPart[] = [propertySnapshot as SnapshotPart];
+
+export const handlers: ReadonlyMap<string, CommandHandler> = new Map(handlerList.map((h) => [h.spec.type, h]));
+
+// Every command of the contract has exactly one handler, and no handler is off-contract.
+for (const spec of COMMANDS) {
+  if (!handlers.has(spec.type)) throw new Error(`No handler registered for command ${spec.type}`);
+}
+if (handlers.size !== COMMANDS.length) throw new Error('A handler is registered for a command missing from shared COMMANDS');
