@@ -10,7 +10,7 @@ import { createAuthService } from './identity/auth.service.ts';
 import { createLoginThrottle } from './identity/login-throttle.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { createDispatcher } from './pipeline/dispatch.ts';
-import { handlers } from './pipeline/registry.ts';
+import { handlers, reactions } from './pipeline/registry.ts';
 import { pruneAcks } from './pipeline/idempotency.ts';
 import { attachGateway } from './realtime/gateway.ts';
 import { createRoutes } from './http/routes.ts';
@@ -46,7 +46,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const tokens = createTokenService(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
   const auth = createAuthService({ orm, tokens, refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS, throttle: createLoginThrottle() });
   const dispatch = createDispatcher({
-    orm, handlers, logger,
+    orm, handlers, reactions, logger,
     onCommand: (type, outcome, seconds) => {
       metrics.commands.inc({ type, outcome });
       metrics.commandDuration.observe({ type }, seconds);

@@ -21,6 +21,7 @@ export function ormConfig(clientUrl: string, extra: Partial<Options> = {}): Opti
       emit: 'ts',
       transactional: true,
       allOrNothing: true,
+      silent: true,
       // Migrations are diffed against the migrated database, not a snapshot file, so parallel
       // branches that each add a migration merge without a snapshot conflict.
       snapshot: false,

@@ -7,7 +7,7 @@ import { can, loadAccess, type Access } from '../identity/authorize.ts';
 import { CommandError } from './errors.ts';
 import { findStoredAck, isRememberable, storeAck, storeFailureAck } from './idempotency.ts';
 import { toErrorBody } from './db-errors.ts';
-import type { CommandHandler, CommandContext, EntityChange, PendingEvent } from './types.ts';
+import type { CommandHandler, CommandContext, EntityChange, PendingEvent, Reaction } from './types.ts';
 
 export interface Caller {
   userId: string;
@@ -26,6 +26,8 @@ export interface DispatchOutcome {
 export interface DispatcherDeps {
   orm: MikroORM;
   handlers: ReadonlyMap<string, CommandHandler>;
+  /** Same-transaction reactions by event type. */
+  reactions: ReadonlyMap<string, readonly Reaction[]>;
   logger: Logger;
   onCommand?(type: string, outcome: string, seconds: number): void;
 }
@@ -113,6 +115,10 @@ export function createDispatcher(deps: DispatcherDeps) {
           recordChange: (change) => changes.push(change),
         };
         const result = await handler.handle(ctx, payload);
+        // Reactions may emit events that trigger further reactions; the queue grows as we walk it.
+        for (let i = 0; i < pending.length; i++) {
+          for (const reaction of deps.reactions.get(pending[i]!.type) ?? []) await reaction.run(ctx, pending[i]!.payload);
+        }
         await em.flush();
         committed = pending.length ? await appendEvents(em, pending, cmd.id, now) : [];
         const ack: Ack = committed.length ? { ok: true, result, seq: committed[committed.length - 1]!.seq } : { ok: true, result };

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { COMMANDS } from '@innboard/shared';
 import { roomHandlers } from '../domains/property/room.commands.ts';
 import { propertySnapshot } from '../domains/property/property.snapshot.ts';
-import type { CommandHandler } from './types.ts';
+import type { CommandHandler, Reaction } from './types.ts';
 
 /** The one place that lists every domain's command handlers. */
 const handlerList: CommandHandler[] = [...roomHandlers] as CommandHandler[];
@@ -13,6 +13,14 @@ const handlerList: CommandHandler[] = [...roomHandlers] as CommandHandler[];
  */
 export type SnapshotPart = (em: EntityManager, propertyId: string) => Promise<Record<string, unknown>>;
 export const snapshotParts: SnapshotPart[] = [propertySnapshot as SnapshotPart];
+
+/** Cross-domain rules that run inside the triggering command's unit of work. */
+const reactionList: Reaction[] = [];
+
+export const reactions: ReadonlyMap<string, readonly Reaction[]> = reactionList.reduce(
+  (map, r) => map.set(r.on.type, [...(map.get(r.on.type) ?? []), r]),
+  new Map<string, Reaction[]>(),
+);
 
 export const handlers: ReadonlyMap<string, CommandHandler> = new Map(handlerList.map((h) => [h.spec.type, h]));
 

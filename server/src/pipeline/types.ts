@@ -33,6 +33,20 @@ export interface CommandContext {
   recordChange(change: EntityChange): void;
 }
 
+/**
+ * A rule of one domain that reacts to another domain's event inside the same unit of work
+ * (check-out -> departure-clean task). It sees the same context, so its writes and events commit
+ * or roll back with the command.
+ */
+export interface Reaction<E extends EventSpec = EventSpec> {
+  on: E;
+  run(ctx: CommandContext, payload: z.infer<E['payload']>): Promise<void>;
+}
+
+export function defineReaction<E extends EventSpec>(on: E, run: (ctx: CommandContext, payload: z.infer<E['payload']>) => Promise<void>): Reaction<E> {
+  return { on, run };
+}
+
 /** Resolves the property a command acts on before authorization; null means the target does not exist. */
 export type ScopeResolver<P> = (payload: P, em: EntityManager) => Promise<string | null>;
 
