@@ -6,6 +6,19 @@ export const PERMISSIONS = [
   'property.read',
   'room.manage',
   'room.setStatus',
+  'room.block',
+  'reservation.read',
+  'reservation.write',
+  'reservation.checkIn',
+  'rate.manage',
+  'guest.read',
+  'guest.write',
+  'report.read',
+  'task.work',
+  'task.manage',
+  'task.inspect',
+  'ticket.write',
+  'ticket.manage',
   'user.manage',
   'audit.read',
 ] as const;
@@ -15,12 +28,14 @@ export const ROLES = ['front_desk', 'housekeeper', 'housekeeping_supervisor', 'p
 export type RoleName = (typeof ROLES)[number];
 
 const everyone: Permission[] = ['property.read'];
+const frontDesk: Permission[] = ['room.setStatus', 'reservation.read', 'reservation.write', 'reservation.checkIn', 'guest.read', 'guest.write', 'ticket.write'];
+const housekeeping: Permission[] = ['room.setStatus', 'task.work', 'ticket.write'];
 
 export const DEFAULT_ROLE_PERMISSIONS: Record<RoleName, Permission[]> = {
-  front_desk: [...everyone, 'room.setStatus'],
-  housekeeper: [...everyone, 'room.setStatus'],
-  housekeeping_supervisor: [...everyone, 'room.setStatus'],
-  pos_cashier: [...everyone],
-  manager: [...everyone, 'room.setStatus', 'room.manage', 'audit.read'],
+  front_desk: [...everyone, ...frontDesk],
+  housekeeper: [...everyone, ...housekeeping],
+  housekeeping_supervisor: [...everyone, ...housekeeping, 'task.manage', 'task.inspect', 'ticket.manage', 'room.block', 'reservation.read'],
+  pos_cashier: [...everyone, 'reservation.read'],
+  manager: [...everyone, ...frontDesk, ...housekeeping, 'room.manage', 'room.block', 'rate.manage', 'report.read', 'task.manage', 'task.inspect', 'ticket.manage', 'audit.read'],
   admin: [...PERMISSIONS],
 };
