@@ -26,6 +26,10 @@ export interface TransportOptions {
   ioOptions?: Partial<ServerOptions>;
   /** Request bodies above this size are refused with 413 before the handler runs. */
   maxBodyBytes?: number;
+  /** Where the one-line notice goes when 'uws' cannot load and 'node' is used instead (default console.warn). */
+  warn?: (msg: string) => void;
+  /** Called when the HttpHandler throws (the client gets a bare 500); default console.error. */
+  onError?: (err: unknown, req: HttpRequest) => void;
 }
 
 export interface Transport {
