@@ -12,17 +12,17 @@ describe('HTTP beside the socket', () => {
   it('GET /health reports each dependency and 200 while the database is up', async () => {
     const res = await fetch(`${server.url}/health`);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as { dependencies: Record<string, { state: string }> };
     expect(body.dependencies.database.state).toBe('up');
     expect(body.dependencies.redis.state).toBe('not_configured');
     expect(body.dependencies).toHaveProperty('auditSink');
   });
 
   it('GET /api/protocol lists every command with its permission and every event, as JSON Schema', async () => {
-    const doc = await (await fetch(`${server.url}/api/protocol`)).json();
+    const doc = (await (await fetch(`${server.url}/api/protocol`)).json()) as { commands: Array<{ type: string; permission: string; payload: any }>; events: Array<{ type: string }> };
     expect(doc.commands.map((c: { type: string }) => c.type).sort()).toEqual(COMMANDS.map((c) => c.type).sort());
     expect(doc.events.map((e: { type: string }) => e.type).sort()).toEqual(EVENTS.map((e) => e.type).sort());
-    const setStatus = doc.commands.find((c: { type: string }) => c.type === 'room.setStatus');
+    const setStatus = doc.commands.find((c: { type: string }) => c.type === 'room.setStatus')!;
     expect(setStatus.permission).toBe('room.setStatus');
     expect(setStatus.payload).toMatchObject({ type: 'object', required: expect.arrayContaining(['roomId', 'status']) });
     expect(setStatus.payload.properties.status.enum).toContain('out_of_order');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROOM_STATUSES, type EventEnvelope, type PropertySnapshotBase } from '@innboard/shared';
+import { ROOM_STATUSES, type EventEnvelope, type PropertySnapshotBase, type RoomStatus } from '@innboard/shared';
 import { applyEvent, countByStatus, fromSnapshot, roomsByFloor, type Room } from './read-model.ts';
 import { settle, withOptimistic, type Optimistic } from './optimistic.ts';
 import { withRoomStatus } from './read-model.ts';
@@ -7,7 +7,7 @@ import { withRoomStatus } from './read-model.ts';
 const P = '00000000-0000-4000-8000-000000000001';
 const T = '00000000-0000-4000-8000-0000000000a1';
 
-function room(id: string, number: string, floor: number, status = 'clean'): PropertySnapshotBase['rooms'][number] {
+function room(id: string, number: string, floor: number, status: RoomStatus = 'clean'): PropertySnapshotBase['rooms'][number] {
   return { id, number, floor, roomTypeId: T, status, features: [], version: 1 };
 }
 
