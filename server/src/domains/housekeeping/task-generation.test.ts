@@ -115,6 +115,16 @@ describe('tasks made by rules', () => {
       expect(ok(await sup.command<{ created: TaskView[] }>('task.generateDaily', { propertyId: sup.propertyId, date: addDays(date, 1) })).created).toHaveLength(2);
     });
 
+    it('two racing runs for a day create each task once', async () => {
+      occupancy({ inHouse: ['407', '408', '409'] });
+      const date = addDays(snap.property.businessDate, 2);
+      const acks = await Promise.all([sup, sup, sup].map((c) => c.command<{ created: TaskView[] }>('task.generateDaily', { propertyId: sup.propertyId, date, turndown: true })));
+      for (const a of acks) expect(['OK', 'CONFLICT']).toContain(errorCode(a));
+      expect(acks.flatMap((a) => (a.ok ? a.result.created : [])).map((t) => `${t.roomNumber}:${t.type}`).sort()).toEqual(['407:stayover', '407:turndown', '408:stayover', '408:turndown', '409:stayover', '409:turndown']);
+      const [row] = await server.app.orm.em.fork().execute<{ n: string }[]>('select count(*) as n from housekeeping_task where service_date = ?', [date]);
+      expect(Number(row!.n)).toBe(6);
+    });
+
     it('refuses a closed day and attendants, and changes nothing', async () => {
       const before = await countRows(server, 'housekeeping_task');
       occupancy({ inHouse: ['406'] });
