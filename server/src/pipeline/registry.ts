@@ -2,20 +2,24 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { COMMANDS } from '@innboard/shared';
 import { roomHandlers } from '../domains/property/room.commands.ts';
 import { propertySnapshot } from '../domains/property/property.snapshot.ts';
+import { taskHandlers } from '../domains/housekeeping/task.commands.ts';
+import { ticketHandlers } from '../domains/housekeeping/ticket.commands.ts';
+import { housekeepingSnapshot } from '../domains/housekeeping/housekeeping.snapshot.ts';
+import { housekeepingReactions } from '../domains/housekeeping/housekeeping.reactions.ts';
 import type { CommandHandler, Reaction } from './types.ts';
 
 /** The one place that lists every domain's command handlers. */
-const handlerList: CommandHandler[] = [...roomHandlers] as CommandHandler[];
+const handlerList: CommandHandler[] = [...roomHandlers, ...taskHandlers, ...ticketHandlers] as CommandHandler[];
 
 /**
  * Each domain's part of the property snapshot (`sync` without a usable `since`). The first part
  * provides `property`, `rooms` and `roomTypes`; later parts add their own keys.
  */
 export type SnapshotPart = (em: EntityManager, propertyId: string) => Promise<Record<string, unknown>>;
-export const snapshotParts: SnapshotPart[] = [propertySnapshot as SnapshotPart];
+export const snapshotParts: SnapshotPart[] = [propertySnapshot as SnapshotPart, housekeepingSnapshot];
 
 /** Cross-domain rules that run inside the triggering command's unit of work. */
-const reactionList: Reaction[] = [];
+const reactionList: Reaction[] = [...housekeepingReactions] as Reaction[];
 
 export const reactions: ReadonlyMap<string, readonly Reaction[]> = reactionList.reduce(
   (map, r) => map.set(r.on.type, [...(map.get(r.on.type) ?? []), r]),

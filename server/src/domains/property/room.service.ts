@@ -1,8 +1,9 @@
 import { LockMode } from '@mikro-orm/core';
-import { roomCreated, roomStatusChanged, roomUpdated, type PayloadOf, type RoomStatus, type RoomView, type roomCreate, type roomSetStatus, type roomUpdate } from '@innboard/shared';
+import { roomCreated, roomUpdated, type PayloadOf, type RoomStatus, type RoomView, type roomCreate, type roomSetStatus, type roomUpdate } from '@innboard/shared';
 import type { CommandContext } from '../../pipeline/types.ts';
 import { conflict, invalid, notFound } from '../../pipeline/errors.ts';
 import { Room, RoomType } from './entities.ts';
+import { lockRoom, setStatusByHand, type StatusChange } from '../housekeeping/room-status.service.ts';
 
 export function toRoomView(room: Room): RoomView {
   return {
@@ -69,17 +70,11 @@ export async function updateRoom(ctx: CommandContext, input: PayloadOf<typeof ro
   return after;
 }
 
-export async function setRoomStatus(ctx: CommandContext, input: PayloadOf<typeof roomSetStatus>): Promise<{ roomId: string; status: RoomStatus; previousStatus: RoomStatus }> {
+/** Rules of the status machine live in housekeeping: which transitions need which powers, what else changes. */
+export async function setRoomStatus(ctx: CommandContext, input: PayloadOf<typeof roomSetStatus>): Promise<StatusChange> {
   // A row lock rather than a version check: two people setting a status should both succeed, in order.
-  const room = await ctx.em.findOne(Room, { id: input.roomId, deletedAt: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!room) throw notFound('Room');
-  const previousStatus = room.status as RoomStatus;
-  if (previousStatus === input.status) return { roomId: room.id, status: previousStatus, previousStatus };
-  room.status = input.status;
-  room.statusReason = input.reason ?? null;
-  ctx.recordChange({ type: 'room', id: room.id, before: { status: previousStatus }, after: { status: input.status, reason: input.reason } });
-  ctx.emit(roomStatusChanged, { roomId: room.id, status: input.status, previousStatus, ...(input.reason ? { reason: input.reason } : {}) });
-  return { roomId: room.id, status: input.status, previousStatus };
+  const room = await lockRoom(ctx, input.roomId);
+  return setStatusByHand(ctx, room, input.status, input.reason);
 }
 
 function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
