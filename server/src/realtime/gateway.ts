@@ -86,7 +86,9 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
     );
     if (typeof ack === 'function') ack(outcome.ack);
     if (outcome.events.length) publish(outcome.events);
-    if (outcome.revoke) socket.disconnect(true);
+    // disconnect() (not close) queues the disconnect packet behind the ack on the same connection,
+    // so the client always reads UNAUTHORIZED before it sees the socket drop.
+    if (outcome.revoke) socket.disconnect();
   }
 
   async function handleSync(userId: string, raw: unknown, ack?: (r: SyncResult) => void) {
