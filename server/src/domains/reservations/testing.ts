@@ -14,8 +14,8 @@ export function ok<R>(ack: Ack<R>): R {
   return ack.result;
 }
 
-export async function snapshotOf(conn: Conn): Promise<FrontDeskSnapshot> {
-  const res = await conn.sync(conn.propertyId);
+export async function snapshotOf(conn: Conn, propertyId = conn.propertyId): Promise<FrontDeskSnapshot> {
+  const res = await conn.sync(propertyId);
   if (!res.ok || !('snapshot' in res)) throw new Error('expected a snapshot');
   return res.snapshot as FrontDeskSnapshot;
 }

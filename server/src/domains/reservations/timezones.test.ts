@@ -59,8 +59,7 @@ describe('time zones: a hotel in Auckland served from a UTC+14 process', () => {
     expect(detail.nightly.map((n) => n.date)).toEqual([bd, addDays(bd, 1)]);
     const [row] = await sql<{ a: string; d: string }>(server, `select to_char(arrival, 'YYYY-MM-DD') as a, to_char(departure, 'YYYY-MM-DD') as d from reservation where id = ?`, [res.reservationId]);
     expect(row).toEqual({ a: bd, d: addDays(bd, 2) });
-    const sync = await admin.sync(kiwi.propertyId);
-    const snap = (sync as { snapshot: Awaited<ReturnType<typeof snapshotOf>> }).snapshot;
+    const snap = await snapshotOf(admin, kiwi.propertyId);
     expect(snap.property).toMatchObject({ timeZone: 'Pacific/Auckland', businessDate: bd });
     expect(snap.reservations.find((r) => r.id === res.reservationId)).toMatchObject({ arrival: bd, departure: addDays(bd, 2) });
     const report = ok(await admin.command<OccupancyReport>('report.occupancy', { propertyId: kiwi.propertyId, from: bd, days: 3 }));
