@@ -42,7 +42,7 @@ export async function defaultPlanFor(ctx: CommandContext, roomTypeId: string): P
   return plans.find((p) => p.roomTypeIds.includes(roomTypeId)) ?? null;
 }
 
-/** An offer by its code (case-insensitive); unknown or inactive codes are a input error the agent can fix. */
+/** An offer by its code (case-insensitive); an unknown code is an input error the agent can fix. */
 export async function requireOfferByCode(ctx: CommandContext, code: string): Promise<Offer> {
   const offer = await ctx.em.findOne(Offer, { property: ctx.propertyId, code: code.trim().toUpperCase() });
   if (!offer) throw invalid(`Unknown offer code ${code.trim().toUpperCase()}`);

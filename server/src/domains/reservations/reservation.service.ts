@@ -9,7 +9,7 @@ import { conflict, invalid } from '../../pipeline/errors.ts';
 import { daysBetween } from '../property/hotel-date.ts';
 import type { Room, RoomType } from '../property/entities.ts';
 import { Reservation, type Group, type Offer, type RatePlan } from './entities.ts';
-import { findOverlap, nightsOfReservation, vacateFrom } from './inventory.repository.ts';
+import { findOverlap, nightsOfReservation, occupy, vacateFrom } from './inventory.repository.ts';
 import { actorName, defaultPlanFor, findReservation, lockReservation, propertyOf, requireOfferByCode, requireRatePlan, requireRoom, requireRoomType } from './lookups.ts';
 import { offerProblem } from './pricing.ts';
 import { resolveGuest } from './guests.service.ts';
@@ -163,13 +163,22 @@ export async function modifyReservation(ctx: CommandContext, input: PayloadOf<ty
   if (res.offer && res.offer.id !== offer?.id) await returnOfferUse(ctx, res.offer.id);
   if (offer && newOffer) await takeOfferUse(ctx, offer);
   const priced = await priceStay(ctx, { plan, roomType, arrival, departure, offer, ignoreRestrictions: !!res.group });
-  Object.assign(res, { arrival, departure, roomType, adults, children, ratePlan: plan, offer, total: priced.total });
+  res.arrival = arrival;
+  res.departure = departure;
+  res.roomType = roomType;
+  res.adults = adults;
+  res.children = children;
+  res.ratePlan = plan;
+  res.offer = offer;
+  res.total = priced.total;
   if (plan.id !== before.ratePlanId) res.cancellationPolicy = plan.cancellationPolicy;
   await bookNights(ctx, res, roomType, priced.nightly);
   // Keep the room when it is still the right type and free for the new dates; otherwise it is unassigned.
   if (keptRoomId) {
     const room = await requireRoom(ctx, keptRoomId);
-    if (room.roomType.id === roomType.id && !(await findOverlap(ctx.em, room.id, arrival, departure, res.id))) await holdRoom(ctx, res, room, arrival, departure);
+    if (room.roomType.id === roomType.id && !(await findOverlap(ctx.em, room.id, arrival, departure, res.id))) {
+      await occupy(ctx.em, { propertyId: ctx.propertyId, roomId: room.id, reservationId: res.id, arrival, departure });
+    }
   }
   res.updatedAt = ctx.now;
   const view = await announceUpdate(ctx, res, before, 'modified');

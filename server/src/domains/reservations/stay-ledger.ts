@@ -4,13 +4,12 @@
 import type { CommandContext } from '../../pipeline/types.ts';
 import { conflict } from '../../pipeline/errors.ts';
 import type { Room, RoomType } from '../property/entities.ts';
-import { Reservation, RoomBlock } from './entities.ts';
+import { RoomBlock, type Offer, type RatePlan, type Reservation } from './entities.ts';
 import {
   deleteNights, findOverlap, insertNights, occupy, pickUpBlockNights, releaseTypeNights, returnBlockNights, takeTypeNights,
   type LedgerNight, type OccupancyRow,
 } from './inventory.repository.ts';
-import { evaluateStay, loadCalendars, applyDiscount, sumNights, offerDiscount, type PricedNight } from './pricing.ts';
-import type { Offer, RatePlan } from './entities.ts';
+import { applyDiscount, evaluateStay, loadCalendars, offerDiscount, sumNights, type PricedNight } from './pricing.ts';
 
 /** Takes a room of `roomType` for each priced night and records the nights with their prices. */
 export async function bookNights(ctx: CommandContext, res: Reservation, roomType: RoomType, nightly: PricedNight[]): Promise<void> {
@@ -29,9 +28,9 @@ export async function releaseNights(ctx: CommandContext, res: Reservation, from?
     const g = groups.get(key) ?? groups.set(key, { roomTypeId: n.roomTypeId, fromBlock: n.fromBlock, dates: [] }).get(key)!;
     g.dates.push(n.date);
   }
+  if (res.group) await ctx.em.populate(res, ['group']);
   for (const g of [...groups.values()].sort((a, b) => a.roomTypeId.localeCompare(b.roomTypeId))) {
     if (g.fromBlock && res.group) {
-      await ctx.em.populate(res, ['group']);
       await returnBlockNights(ctx.em, res.group.id, g.roomTypeId, g.dates.sort(), res.group.status === 'released');
     } else {
       await releaseTypeNights(ctx.em, g.roomTypeId, g.dates.sort());
