@@ -6,20 +6,31 @@ import { taskHandlers } from '../domains/housekeeping/task.commands.ts';
 import { ticketHandlers } from '../domains/housekeeping/ticket.commands.ts';
 import { housekeepingSnapshot } from '../domains/housekeeping/housekeeping.snapshot.ts';
 import { housekeepingReactions } from '../domains/housekeeping/housekeeping.reactions.ts';
+import { reservationHandlers } from '../domains/reservations/reservation.commands.ts';
+import { rateHandlers } from '../domains/reservations/rate.commands.ts';
+import { guestHandlers } from '../domains/reservations/guest.commands.ts';
+import { groupHandlers } from '../domains/reservations/group.commands.ts';
+import { roomBlockHandlers } from '../domains/reservations/room-block.commands.ts';
+import { reservationsSnapshot } from '../domains/reservations/reservations.snapshot.ts';
+import { inventoryReactions } from '../domains/reservations/inventory.reactions.ts';
+import { reportingHandlers } from '../domains/reporting/reporting.commands.ts';
 import type { CommandHandler, Reaction } from './types.ts';
 
 /** The one place that lists every domain's command handlers. */
-const handlerList: CommandHandler[] = [...roomHandlers, ...taskHandlers, ...ticketHandlers] as CommandHandler[];
+const handlerList: CommandHandler[] = [
+  ...roomHandlers, ...reservationHandlers, ...rateHandlers, ...guestHandlers, ...groupHandlers, ...roomBlockHandlers, ...reportingHandlers,
+  ...taskHandlers, ...ticketHandlers,
+] as CommandHandler[];
 
 /**
  * Each domain's part of the property snapshot (`sync` without a usable `since`). The first part
  * provides `property`, `rooms` and `roomTypes`; later parts add their own keys.
  */
 export type SnapshotPart = (em: EntityManager, propertyId: string) => Promise<Record<string, unknown>>;
-export const snapshotParts: SnapshotPart[] = [propertySnapshot as SnapshotPart, housekeepingSnapshot];
+export const snapshotParts: SnapshotPart[] = [propertySnapshot as SnapshotPart, reservationsSnapshot as unknown as SnapshotPart, housekeepingSnapshot];
 
 /** Cross-domain rules that run inside the triggering command's unit of work. */
-const reactionList: Reaction[] = [...housekeepingReactions] as Reaction[];
+const reactionList: Reaction[] = [...inventoryReactions, ...housekeepingReactions] as Reaction[];
 
 export const reactions: ReadonlyMap<string, readonly Reaction[]> = reactionList.reduce(
   (map, r) => map.set(r.on.type, [...(map.get(r.on.type) ?? []), r]),
