@@ -4,4 +4,6 @@ export * from './protocol/common.ts';
 export * from './protocol/permissions.ts';
 export * from './protocol/auth.ts';
 export * from './protocol/property.ts';
+export * from './protocol/identity.ts';
+export * from './protocol/audit.ts';
 export * from './protocol/catalog.ts';

@@ -1,11 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { COMMANDS } from '@innboard/shared';
 import { roomHandlers } from '../domains/property/room.commands.ts';
+import { identityHandlers } from '../identity/identity.commands.ts';
+import { auditHandlers } from '../audit/audit.commands.ts';
 import { propertySnapshot } from '../domains/property/property.snapshot.ts';
 import type { CommandHandler, Reaction } from './types.ts';
 
 /** The one place that lists every domain's command handlers. */
-const handlerList: CommandHandler[] = [...roomHandlers] as CommandHandler[];
+const handlerList: CommandHandler[] = [...roomHandlers, ...identityHandlers, ...auditHandlers] as CommandHandler[];
 
 /**
  * Each domain's part of the property snapshot (`sync` without a usable `since`). The first part
