@@ -45,6 +45,7 @@ export interface AppOptions {
 
 const ACK_RETENTION_MS = 7 * 24 * 3600 * 1000;
 const HEALTH_PROBE_MS = 2000;
+const ACK_FLUSH_GRACE_MS = 100;
 
 const within = <T>(ms: number, work: Promise<T>, fallback: T): Promise<T> =>
   Promise.race([work, new Promise<T>((resolve) => setTimeout(() => resolve(fallback), ms).unref())]);
@@ -87,8 +88,9 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     },
   });
 
+  let stopping: Promise<void> | undefined;
   const httpHandler = createRoutes({
-    auth, metrics, logger, webBuildDir: config.WEB_BUILD_DIR,
+    auth, metrics, logger, webBuildDir: config.WEB_BUILD_DIR, isStopping: () => stopping !== undefined,
     health: {
       database: async () => {
         await orm.em.fork().execute('select 1');
@@ -120,7 +122,6 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const prune = setInterval(() => void pruneAcks(orm.em.fork(), new Date(Date.now() - ACK_RETENTION_MS)).catch(() => {}), 3600_000);
   prune.unref();
 
-  let stopping: Promise<void> | undefined;
   async function shutdown() {
     const deadline = Date.now() + config.SHUTDOWN_TIMEOUT_MS;
     transport.stopListening();
@@ -128,6 +129,9 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     const { unfinished } = await gateway.drain(config.SHUTDOWN_TIMEOUT_MS * 0.6);
     if (unfinished) logger.warn({ unfinished }, 'stopping with commands still running');
     gateway.stop();
+    // uWS sends from outside its own callbacks at the end of the loop turn and its close() is abrupt:
+    // give the last acks a moment to leave before the sockets go.
+    await new Promise((resolve) => setTimeout(resolve, ACK_FLUSH_GRACE_MS));
     // Only this node's sockets (local): with the Redis adapter a plain disconnectSockets reaches every node.
     transport.io.local.disconnectSockets(true);
     const flushed = await relay.flush(Math.max(500, deadline - Date.now() - 1000));

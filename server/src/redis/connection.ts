@@ -48,7 +48,9 @@ export async function connectRedis(url: string, prefix: string, logger: Logger, 
     connectionName: `innboard-${process.pid}`,
   };
   const command = new ResilientRedis(url, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000 });
-  const pub = new ResilientRedis(url, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  // commandTimeout: socket.io delivers a broadcast to this node's own sockets only after the publish
+  // settles, so a hung Redis must not hold local delivery for longer than this.
+  const pub = new ResilientRedis(url, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000 });
   const sub = new ResilientRedis(url, { ...base, enableOfflineQueue: true, maxRetriesPerRequest: null, autoResubscribe: true });
 
   let up = false;

@@ -57,12 +57,24 @@ function pingRedis(port: number): Promise<boolean> {
   });
 }
 
+/** A fresh TCP connection (fetch would reuse a kept-alive one): false once the node stopped listening. */
+export function acceptsConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = tcpConnect(port, '127.0.0.1');
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => resolve(false));
+  });
+}
+
 export interface RedisServer {
   url: string;
   port: number;
   /** SIGKILL: an outage as abrupt as a crash. */
   kill(): Promise<void>;
-  /** Starts again on the same port, empty (no persistence), like a restarted cache. */
+  /** Starts again on the same port, empty (no persistence), like a restarted cache; no-op while running. */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -71,6 +83,7 @@ export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
   let proc: ChildProcess | null = null;
   const start = async () => {
+    if (proc && proc.exitCode === null) return;
     const p = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     children.add(p);
     p.once('exit', () => children.delete(p));
