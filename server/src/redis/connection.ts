@@ -5,22 +5,16 @@ import { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
 
 /**
- * ioredis client hardened for outages:
- * - every command's promise gets a no-op rejection handler, because socket.io's redis adapter fires
- *   PUBLISH/SSUBSCRIBE without awaiting them; on Node 24 one unhandled rejection ends the process.
- *   Callers that await still see the error (the handler is attached to the same promise).
- * - `send_command` (callback style) is back: ioredis 6 removed it but the adapter's serverCount()
- *   (used by fetchSockets, serverSideEmit, broadcast with ack) still calls it.
+ * ioredis client with a no-op rejection handler on every command's promise: socket.io's redis
+ * adapters fire SSUBSCRIBE/SUNSUBSCRIBE (the classic one also PUBLISH) without awaiting them, and on
+ * Node 24 one unhandled rejection ends the process. A safety net only: callers that await still see
+ * the error (the handler is attached to the same promise).
  */
 export class ResilientRedis extends Redis {
   override sendCommand(...args: Parameters<Redis['sendCommand']>): unknown {
     const result = super.sendCommand(...args);
     args[0].promise?.catch(() => {});
     return result;
-  }
-
-  send_command(name: string, args: Array<string | number | Buffer>, cb: (err: Error | null, res?: unknown) => void): void {
-    this.call(name, args).then((res) => cb(null, res), (err: Error) => cb(err));
   }
 }
 

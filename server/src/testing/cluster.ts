@@ -79,8 +79,8 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
+export async function startRedis(fixedPort?: number): Promise<RedisServer> {
+  const port = fixedPort ?? (await freePort());
   let proc: ChildProcess | null = null;
   const start = async () => {
     if (proc && proc.exitCode === null) return;
