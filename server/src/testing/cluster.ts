@@ -85,10 +85,15 @@ export async function startRedis(fixedPort?: number): Promise<RedisServer> {
   const start = async () => {
     if (proc && proc.exitCode === null) return;
     const p = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    let failed: Error | undefined;
+    p.once('error', (err) => (failed = new Error(`cannot run redis-server (apt-get install -y redis-server): ${err.message}`)));
     children.add(p);
     p.once('exit', () => children.delete(p));
     proc = p;
-    await waitFor(`redis-server on ${port}`, () => pingRedis(port));
+    await waitFor(`redis-server on ${port}`, async () => {
+      if (failed) throw failed;
+      return pingRedis(port);
+    });
   };
   const kill = async () => {
     const p = proc;
