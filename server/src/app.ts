@@ -8,11 +8,20 @@ import { DemoSeeder } from './db/seeders/DemoSeeder.ts';
 import { createTokenService } from './identity/tokens.ts';
 import { createAuthService } from './identity/auth.service.ts';
 import { createLoginThrottle } from './identity/login-throttle.ts';
-import { createMetrics } from './observability/metrics.ts';
-import { createDispatcher } from './pipeline/dispatch.ts';
+import { createAccessCache, uncachedAccess } from './identity/access-cache.ts';
+import { addAuditBacklogGauges, createMetrics } from './observability/metrics.ts';
+import { createDispatcher, type Dispatch } from './pipeline/dispatch.ts';
 import { handlers, reactions } from './pipeline/registry.ts';
 import { pruneAcks } from './pipeline/idempotency.ts';
 import { attachGateway } from './realtime/gateway.ts';
+import { useRedisAdapter } from './realtime/adapter.ts';
+import { createIdentitySync } from './realtime/identity-sync.ts';
+import { connectRedis, type RedisHub } from './redis/connection.ts';
+import { createLimiter } from './redis/limiters.ts';
+import { createPostgresAuditSink } from './audit/postgres-sink.ts';
+import { createMongoAuditSink } from './audit/mongo-sink.ts';
+import { outboxBacklog, startAuditRelay } from './audit/relay.ts';
+import type { AuditSink } from './audit/sink.ts';
 import { createRoutes } from './http/routes.ts';
 import { createTransport } from './transport/index.ts';
 import type { Transport } from './transport/types.ts';
@@ -22,14 +31,26 @@ export interface App {
   readonly transport: Transport;
   readonly logger: Logger;
   readonly databaseUrl: string;
+  readonly redis: RedisHub | null;
+  readonly auditSink: AuditSink;
   listen(): Promise<number>;
-  /** Graceful: stop accepting, let in-flight commands finish, then close everything. */
+  /** Graceful: stop accepting, let in-flight commands finish, flush the audit relay, then close everything. */
   stop(): Promise<void>;
 }
 
-const ACK_RETENTION_MS = 7 * 24 * 3600 * 1000;
+export interface AppOptions {
+  /** Tests wrap the sink, e.g. to make it fail for a while. */
+  wrapAuditSink?: (sink: AuditSink) => AuditSink;
+}
 
-export async function createApp(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<App> {
+const ACK_RETENTION_MS = 7 * 24 * 3600 * 1000;
+const HEALTH_PROBE_MS = 2000;
+const ACK_FLUSH_GRACE_MS = 100;
+
+const within = <T>(ms: number, work: Promise<T>, fallback: T): Promise<T> =>
+  Promise.race([work, new Promise<T>((resolve) => setTimeout(() => resolve(fallback), ms).unref())]);
+
+export async function createApp(config: Config, logger: Logger = createLogger(config.LOG_LEVEL), options: AppOptions = {}): Promise<App> {
   let embedded: EmbeddedDb | undefined;
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
@@ -42,26 +63,48 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   await syncDefaultRoles(orm.em.fork());
   if (config.SEED_DEMO) await orm.seeder.seed(DemoSeeder);
 
+  const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, config.REDIS_PREFIX, logger) : null;
+  const access = redis ? createAccessCache(redis, logger) : uncachedAccess;
+  // Role definitions may have just changed (syncDefaultRoles): start from an empty permission cache.
+  await access.invalidateAll();
+
+  const baseSink = config.MONGO_URL ? createMongoAuditSink(config.MONGO_URL) : createPostgresAuditSink(orm);
+  const auditSink = options.wrapAuditSink ? options.wrapAuditSink(baseSink) : baseSink;
+  const relay = startAuditRelay({
+    databaseUrl, sink: auditSink, logger, intervalMs: config.AUDIT_RELAY_INTERVAL_MS, batchSize: config.AUDIT_BATCH_SIZE,
+    backoffInitialMs: config.AUDIT_BACKOFF_INITIAL_MS, backoffMaxMs: config.AUDIT_BACKOFF_MAX_MS, retentionDays: config.AUDIT_OUTBOX_RETENTION_DAYS,
+  });
+  const backlog = () => outboxBacklog((sql) => orm.em.fork().execute(sql));
+
   const metrics = createMetrics();
+  addAuditBacklogGauges(metrics, backlog);
   const tokens = createTokenService(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
-  const auth = createAuthService({ orm, tokens, refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS, throttle: createLoginThrottle() });
-  const dispatch = createDispatcher({
-    orm, handlers, reactions, logger,
+  const auth = createAuthService({ orm, tokens, refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS, throttle: createLoginThrottle(redis) });
+  const dispatchCommand = createDispatcher({
+    orm, handlers, reactions, logger, loadAccess: access.load, services: { auditLog: auditSink },
     onCommand: (type, outcome, seconds) => {
       metrics.commands.inc({ type, outcome });
       metrics.commandDuration.observe({ type }, seconds);
     },
   });
 
+  let stopping: Promise<void> | undefined;
   const httpHandler = createRoutes({
-    auth, metrics, logger, webBuildDir: config.WEB_BUILD_DIR,
+    auth, metrics, logger, webBuildDir: config.WEB_BUILD_DIR, isStopping: () => stopping !== undefined,
     health: {
       database: async () => {
         await orm.em.fork().execute('select 1');
         return 'up';
       },
-      redis: async () => 'not_configured',
-      auditSink: async () => ({ state: 'up', kind: 'postgres' }),
+      redis: async () => (redis ? redis.health() : 'not_configured'),
+      auditSink: async () => {
+        const [lag, reachable] = await Promise.all([backlog(), within(HEALTH_PROBE_MS, auditSink.ping().then(() => true, () => false), false)]);
+        const status = relay.status();
+        return {
+          state: reachable && status.sink !== 'down' ? 'up' : 'down', kind: auditSink.kind, backlog: lag.backlog,
+          oldestSeconds: lag.oldestSeconds, relay: status.role, consecutiveFailures: status.consecutiveFailures,
+        };
+      },
     },
   });
   const transport = await createTransport(config.TRANSPORT, {
@@ -70,22 +113,45 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     warn: (m) => logger.warn(m),
     onError: (err, req) => logger.error({ err, path: req.path }, 'http handler threw'),
   });
+  if (redis) useRedisAdapter(transport.io, redis);
+  const afterCommit = createIdentitySync(transport.io, access);
+  const dispatch: Dispatch = async (caller, raw) => {
+    const outcome = await dispatchCommand(caller, raw);
+    if (outcome.events.length) await afterCommit(outcome.events).catch((err) => logger.error({ err }, 'post-commit identity sync failed'));
+    return outcome;
+  };
   const gateway = attachGateway(transport.io, {
     orm, tokens, dispatch, logger, metrics, commandsPerSecond: config.COMMANDS_PER_SECOND, heartbeatMs: config.HEARTBEAT_MS,
+    userLimiter: createLimiter(redis, { keyPrefix: 'cmd', points: config.USER_COMMANDS_PER_SECOND, duration: 1 }), loadAccess: access.load,
   });
   const prune = setInterval(() => void pruneAcks(orm.em.fork(), new Date(Date.now() - ACK_RETENTION_MS)).catch(() => {}), 3600_000);
   prune.unref();
 
+  async function shutdown() {
+    const deadline = Date.now() + config.SHUTDOWN_TIMEOUT_MS;
+    transport.stopListening();
+    clearInterval(prune);
+    const { unfinished } = await gateway.drain(config.SHUTDOWN_TIMEOUT_MS * 0.6);
+    if (unfinished) logger.warn({ unfinished }, 'stopping with commands still running');
+    gateway.stop();
+    // uWS sends from outside its own callbacks at the end of the loop turn and its close() is abrupt:
+    // give the last acks a moment to leave before the sockets go.
+    await new Promise((resolve) => setTimeout(resolve, ACK_FLUSH_GRACE_MS));
+    // Only this node's sockets (local): with the Redis adapter a plain disconnectSockets reaches every node.
+    transport.io.local.disconnectSockets(true);
+    const flushed = await relay.flush(Math.max(500, deadline - Date.now() - 1000));
+    if (flushed === 'pending') logger.warn('audit outbox not fully shipped; the next active relay continues');
+    await relay.stop();
+    await transport.close();
+    redis?.close();
+    await auditSink.close().catch(() => {});
+    await orm.close(true);
+    await embedded?.stop();
+  }
+
   return {
-    orm, transport, logger, databaseUrl,
+    orm, transport, logger, databaseUrl, redis, auditSink,
     listen: () => transport.listen(config.PORT, config.HOST),
-    async stop() {
-      transport.stopListening();
-      clearInterval(prune);
-      gateway.stop();
-      await transport.close();
-      await orm.close(true);
-      await embedded?.stop();
-    },
+    stop: () => (stopping ??= shutdown()),
   };
 }

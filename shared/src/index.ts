@@ -13,4 +13,6 @@ export * from './protocol/reporting.ts';
 export type * from './protocol/front-desk.ts';
 export * from './protocol/housekeeping.ts';
 export * from './protocol/notifications.ts';
+export * from './protocol/identity.ts';
+export * from './protocol/audit.ts';
 export * from './protocol/catalog.ts';

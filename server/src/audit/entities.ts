@@ -27,4 +27,31 @@ const AuditOutboxSchema = defineEntity({
 export class AuditOutbox extends AuditOutboxSchema.class {}
 AuditOutboxSchema.setClass(AuditOutbox);
 
-export const auditEntities = [AuditOutbox];
+/**
+ * The audit trail when no MONGO_URL is set (the default sink). Append-only; rows arrive from the
+ * outbox through the relay, keyed by the outbox id so a re-shipped row is stored once.
+ */
+const AuditLogSchema = defineEntity({
+  name: 'AuditLog',
+  tableName: 'audit_log',
+  properties: {
+    id: p.uuid().primary(),
+    at: p.datetime(),
+    actorId: p.uuid().nullable(),
+    actorRole: p.string().length(50).nullable(),
+    propertyId: p.uuid().nullable(),
+    commandType: p.string().length(100),
+    commandId: p.uuid().nullable(),
+    entities: p.json().default([]),
+    changes: p.json().default([]),
+    outcome: p.string().length(10),
+    errorCode: p.string().length(30).nullable(),
+    shippedAt: p.datetime(),
+  },
+  // audit.search always filters by property and pages by (at, id), newest first.
+  indexes: [{ properties: ['propertyId', 'at', 'id'] }, { properties: ['actorId', 'at'] }],
+});
+export class AuditLog extends AuditLogSchema.class {}
+AuditLogSchema.setClass(AuditLog);
+
+export const auditEntities = [AuditOutbox, AuditLog];

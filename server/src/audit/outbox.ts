@@ -16,36 +16,75 @@ export interface AuditEntry {
   errorCode?: string;
 }
 
-/** Field names whose values are personal data; masked before the row is written. */
-const PII_KEYS = new Set(['firstName', 'lastName', 'fullName', 'guestName', 'email', 'phone', 'documentNumber', 'document', 'address', 'dateOfBirth']);
+/**
+ * Field names whose values are personal data, compared case- and separator-insensitively
+ * (`first_name`, `firstName`, `FirstName` alike). Masked before the row is written, so PII never
+ * reaches the outbox, let alone a sink.
+ */
+const PII_KEYS = new Set([
+  'firstname', 'lastname', 'fullname', 'guestname', 'middlename', 'maidenname', 'email', 'emailaddress', 'guestemail', 'phone',
+  'phonenumber', 'mobile', 'mobilephone', 'telephone', 'fax', 'document', 'documentnumber', 'documentno', 'passport',
+  'passportnumber', 'idnumber', 'nationalid', 'idcard', 'driverslicense', 'taxid', 'vatid', 'address', 'street', 'addressline1',
+  'addressline2', 'postalcode', 'zip', 'dateofbirth', 'birthdate', 'dob', 'iban', 'cardnumber', 'pan', 'cvc', 'cvv', 'licenseplate',
+]);
+/** Entities whose plain `name` is a person's name (a room type's name is not PII). */
+const PERSON_ENTITIES = new Set(['guest', 'contact', 'companion', 'booker', 'user']);
+const EMAIL_IN_TEXT = /[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[a-z]{2,}/gi;
+
+const normalizeKey = (key: string) => key.toLowerCase().replace(/[^a-z0-9]/g, '');
+const isPiiKey = (key: string, personName: boolean) => PII_KEYS.has(normalizeKey(key)) || (personName && normalizeKey(key) === 'name');
 
 export function maskValue(value: unknown): unknown {
-  if (typeof value !== 'string') return value === null || value === undefined ? value : '***';
-  if (value.includes('@')) {
+  if (value === null || value === undefined) return value;
+  if (typeof value !== 'string') return '***';
+  if (/^[^@\s]+@[^@\s]+$/.test(value)) {
     const [local, domain] = value.split('@');
     return `${local!.slice(0, 1)}***@${domain}`;
   }
   return value.length <= 2 ? '***' : `${value.slice(0, 1)}***${value.slice(-1)}`;
 }
 
-export function maskPii(value: unknown, key?: string): unknown {
-  if (key && PII_KEYS.has(key)) return maskValue(value);
-  if (Array.isArray(value)) return value.map((v) => maskPii(v));
+/**
+ * Masks PII anywhere in a value: by key name, and e-mail addresses inside free text (a "reason"
+ * field that quotes a guest's address). `personName` also masks plain `name` keys.
+ */
+export function maskPii(value: unknown, key?: string, personName = false): unknown {
+  if (key && isPiiKey(key, personName)) return maskValue(value);
+  if (typeof value === 'string') return value.replace(EMAIL_IN_TEXT, (m) => maskValue(m) as string);
+  if (Array.isArray(value)) return value.map((v) => maskPii(v, undefined, personName));
   if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskPii(v, k)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskPii(v, k, personName)]));
   }
   return value;
 }
 
+/** One change with its fields masked; person entities also hide their `name`. */
+export function maskChange(change: EntityChange): EntityChange {
+  const person = PERSON_ENTITIES.has(change.type.toLowerCase());
+  return {
+    type: change.type,
+    id: change.id,
+    ...(change.before ? { before: maskPii(change.before, undefined, person) as Record<string, unknown> } : {}),
+    ...(change.after ? { after: maskPii(change.after, undefined, person) as Record<string, unknown> } : {}),
+  };
+}
+
+/** Each touched entity once, in first-touched order. */
+export function entityRefs(changes: EntityChange[]): Array<{ type: string; id: string }> {
+  const seen = new Map<string, { type: string; id: string }>();
+  for (const c of changes) seen.set(`${c.type}:${c.id}`, seen.get(`${c.type}:${c.id}`) ?? { type: c.type, id: c.id });
+  return [...seen.values()];
+}
+
 /** Writes one audit row through `em` (inside the command's transaction, or its own for denials). */
 export async function writeAudit(em: EntityManager, entry: AuditEntry): Promise<void> {
-  const entities = entry.changes.map((c) => ({ type: c.type, id: c.id }));
+  const entities = entityRefs(entry.changes);
   await em.execute(
     `insert into audit_outbox (id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code)
      values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)`,
     [
       randomUUID(), entry.at, entry.actorId, entry.actorRole, entry.propertyId, entry.commandType, entry.commandId,
-      JSON.stringify(entities), JSON.stringify(maskPii(entry.changes)), entry.outcome, entry.errorCode ?? null,
+      JSON.stringify(entities), JSON.stringify(entry.changes.map(maskChange)), entry.outcome, entry.errorCode ?? null,
     ],
     'run',
   );

@@ -15,6 +15,8 @@ export interface RouteDeps {
   webBuildDir: string;
   /** Each dependency's state; `database` being down makes the node unable to serve (503). */
   health: Record<string, () => Promise<DependencyState | { state: DependencyState; [detail: string]: unknown }>>;
+  /** True once a graceful stop began: /health answers 503 so load balancers stop sending traffic here. */
+  isStopping?: () => boolean;
   /** Extra routes other parts of the app add (e.g. audit backlog); checked before the board. */
   extra?: Array<{ method: string; path: string; handle: (req: HttpRequest) => Promise<HttpResponse> }>;
 }
@@ -72,8 +74,9 @@ export function createRoutes(deps: RouteDeps): HttpHandler {
         }),
       );
       const dependencies = Object.fromEntries(entries);
-      const serving = dependencies.database?.state === 'up';
-      return json(serving ? 200 : 503, { status: serving ? 'ok' : 'unavailable', pid: process.pid, dependencies });
+      const stopping = deps.isStopping?.() ?? false;
+      const serving = dependencies.database?.state === 'up' && !stopping;
+      return json(serving ? 200 : 503, { status: stopping ? 'stopping' : serving ? 'ok' : 'unavailable', pid: process.pid, dependencies });
     },
     'GET /metrics': async () => ({ status: 200, headers: { 'content-type': deps.metrics.registry.contentType }, body: await deps.metrics.registry.metrics() }),
     'GET /api/protocol': async () => json(200, JSON.parse(protocol)),

@@ -18,3 +18,22 @@ export function createMetrics() {
   return { registry, commands, commandDuration, sockets, eventLag, events };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/**
+ * Audit outbox lag, read from Postgres at scrape time (any node reports the same numbers, since
+ * the outbox is shared). A growing backlog with a rising oldest age means the sink is down.
+ */
+export function addAuditBacklogGauges(metrics: Metrics, read: () => Promise<{ backlog: number; oldestSeconds: number }>): void {
+  let pending: Promise<{ backlog: number; oldestSeconds: number }> | null = null;
+  // Both gauges are collected in one scrape: share one query.
+  // A failed read (database down) reports NaN rather than failing the whole scrape.
+  const once = () => (pending ??= read().catch(() => ({ backlog: NaN, oldestSeconds: NaN })).finally(() => setImmediate(() => (pending = null))));
+  new Gauge({
+    name: 'innboard_audit_backlog', help: 'Audit events written but not yet shipped to the audit sink', registers: [metrics.registry],
+    async collect() { this.set((await once()).backlog); },
+  });
+  new Gauge({
+    name: 'innboard_audit_oldest_seconds', help: 'Age of the oldest audit event not yet shipped (0 when none)', registers: [metrics.registry],
+    async collect() { this.set((await once()).oldestSeconds); },
+  });
+}

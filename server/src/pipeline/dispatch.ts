@@ -7,7 +7,7 @@ import { can, loadAccess, type Access } from '../identity/authorize.ts';
 import { CommandError } from './errors.ts';
 import { findStoredAck, isRememberable, storeAck, storeFailureAck } from './idempotency.ts';
 import { toErrorBody } from './db-errors.ts';
-import type { CommandHandler, CommandContext, EntityChange, PendingEvent, Reaction } from './types.ts';
+import type { CommandHandler, CommandContext, CommandServices, EntityChange, PendingEvent, Reaction } from './types.ts';
 
 export interface Caller {
   userId: string;
@@ -30,6 +30,9 @@ export interface DispatcherDeps {
   reactions: ReadonlyMap<string, readonly Reaction[]>;
   logger: Logger;
   onCommand?(type: string, outcome: string, seconds: number): void;
+  /** Permission lookup; app.ts passes the Redis-cached one when REDIS_URL is set. */
+  loadAccess?: typeof loadAccess;
+  services?: CommandServices;
 }
 
 const fail = (error: ErrorBody): Ack => ({ ok: false, error });
@@ -85,7 +88,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       await storeFailureAck(em, id, caller.userId, type, ack, new Date());
       return { ack, events: [] };
     }
-    const access = await loadAccess(em, caller.userId, propertyId);
+    const access = await (deps.loadAccess ?? loadAccess)(em, caller.userId, propertyId);
     if (access && !access.active) {
       return { ack: fail({ code: 'UNAUTHORIZED', message: 'Your account is no longer active' }), events: [], revoke: true };
     }
@@ -114,6 +117,7 @@ export function createDispatcher(deps: DispatcherDeps) {
           em, now, actor: { userId: cmd.userId, role: cmd.access.role }, propertyId: cmd.propertyId, commandId: cmd.id,
           emit: (event, eventPayload) => pending.push({ propertyId: cmd.propertyId, type: event.type, payload: eventPayload }),
           recordChange: (change) => changes.push(change),
+          services: deps.services ?? {},
         };
         const result = await handler.handle(ctx, payload);
         // Reactions may emit events that trigger further reactions; the queue grows as we walk it.

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { COMMANDS } from '@innboard/shared';
 import { roomHandlers } from '../domains/property/room.commands.ts';
+import { identityHandlers } from '../identity/identity.commands.ts';
+import { auditHandlers } from '../audit/audit.commands.ts';
 import { propertySnapshot } from '../domains/property/property.snapshot.ts';
 import { taskHandlers } from '../domains/housekeeping/task.commands.ts';
 import { ticketHandlers } from '../domains/housekeeping/ticket.commands.ts';
@@ -19,7 +21,7 @@ import type { CommandHandler, Reaction } from './types.ts';
 /** The one place that lists every domain's command handlers. */
 const handlerList: CommandHandler[] = [
   ...roomHandlers, ...reservationHandlers, ...rateHandlers, ...guestHandlers, ...groupHandlers, ...roomBlockHandlers, ...reportingHandlers,
-  ...taskHandlers, ...ticketHandlers,
+  ...taskHandlers, ...ticketHandlers, ...identityHandlers, ...auditHandlers,
 ] as CommandHandler[];
 
 /**

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CommandSpec, EventSpec, RoleName } from '@innboard/shared';
 import type { z } from 'zod';
+import type { AuditReader } from '../audit/sink.ts';
 
 export interface Actor {
   userId: string;
@@ -20,6 +21,15 @@ export interface EntityChange {
   after?: Record<string, unknown>;
 }
 
+/**
+ * Node-wide services a few handlers need beyond the unit of work (wired once in app.ts). Kept
+ * small on purpose: domain rules read and write through `em`.
+ */
+export interface CommandServices {
+  /** The active audit sink's read side (Postgres audit_log or Mongo audit_logs). */
+  auditLog?: AuditReader;
+}
+
 export interface CommandContext {
   /** The unit of work: every read and write of the command goes through it (one transaction). */
   em: EntityManager;
@@ -31,6 +41,7 @@ export interface CommandContext {
   emit<E extends EventSpec>(event: E, payload: z.infer<E['payload']>): void;
   /** Record what changed for the audit trail (only the changed fields). */
   recordChange(change: EntityChange): void;
+  services: CommandServices;
 }
 
 /**

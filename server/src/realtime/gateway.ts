@@ -25,8 +25,11 @@ export interface GatewayDeps {
   metrics: Metrics;
   commandsPerSecond: number;
   heartbeatMs: number;
-  /** Shared across nodes when Redis is configured. */
-  limiter?: RateLimiterAbstract;
+  /** Keyed by user; shared across nodes when Redis is configured. */
+  /** Per-user budget, shared across nodes when Redis is configured. */
+  userLimiter?: RateLimiterAbstract;
+  /** Permission lookup (Redis-cached when configured). */
+  loadAccess?: typeof loadAccess;
 }
 
 function refusal(code: ErrorCode, message: string): Error {
@@ -36,7 +39,20 @@ function refusal(code: ErrorCode, message: string): Error {
 /** Wires the contract's socket events (`command`, `sync`, `event`, `heartbeat`) onto a Socket.IO server. */
 export function attachGateway(io: Server, deps: GatewayDeps) {
   const { orm, tokens, dispatch, logger, metrics } = deps;
-  const limiter = deps.limiter ?? new RateLimiterMemory({ keyPrefix: 'cmd', points: deps.commandsPerSecond, duration: 1 });
+  // Per socket (the contract's limit: a burst as big as the budget passes, so an offline queue can
+  // replay at once), then per user across every socket and node.
+  const socketLimiter = new RateLimiterMemory({ keyPrefix: 'cmd', points: deps.commandsPerSecond, duration: 1 });
+  const userLimiter = deps.userLimiter ?? new RateLimiterMemory({ keyPrefix: 'cmd_user', points: deps.commandsPerSecond * 5, duration: 1 });
+  const consume = (socketId: string, userId: string) =>
+    socketLimiter.consume(socketId).then(() => userLimiter.consume(userId)).then(() => true, () => false);
+  const access = deps.loadAccess ?? loadAccess;
+  // Commands and syncs being worked on, so a graceful stop can let them finish and answer.
+  const inFlight = new Set<Promise<void>>();
+  let draining = false;
+  const track = (work: Promise<void>) => {
+    const tracked: Promise<void> = work.catch((err) => logger.error({ err }, 'socket handler failed')).finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+  };
 
   io.use(async (socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as { token?: unknown; protocolVersion?: unknown };
@@ -66,8 +82,12 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
   async function onConnection(socket: Socket) {
     const { userId } = socket.data as SocketData;
     // Register handlers first so nothing the client sends right after connecting is lost.
-    socket.on('command', (raw: unknown, ack?: (a: Ack) => void) => void handleCommand(socket, userId, raw, ack));
-    socket.on('sync', (raw: unknown, ack?: (r: SyncResult) => void) => void handleSync(userId, raw, ack));
+    socket.on('command', (raw: unknown, ack?: (a: Ack) => void) => {
+      // Stopping: not started here means not done here; the client retries on another node.
+      if (draining) return void (typeof ack === 'function' && ack({ ok: false, error: { code: 'UNAVAILABLE', message: 'This server is restarting; retry in a moment' } }));
+      track(handleCommand(socket, userId, raw, ack));
+    });
+    socket.on('sync', (raw: unknown, ack?: (r: SyncResult) => void) => track(handleSync(userId, raw, ack)));
     metrics.sockets.inc();
     socket.on('disconnect', () => metrics.sockets.dec());
     // Rooms are joined here rather than in middleware (socket.io#5139 on uWS).
@@ -81,7 +101,8 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
 
   async function handleCommand(socket: Socket, userId: string, raw: unknown, ack?: (a: Ack) => void) {
     const outcome = await dispatch(
-      { userId, consume: () => limiter.consume(socket.id).then(() => true, () => false) },
+      // Per user, not per socket: more tabs or nodes do not buy a bigger budget.
+      { userId, consume: () => consume(socket.id, userId) },
       raw,
     );
     if (typeof ack === 'function') ack(outcome.ack);
@@ -96,8 +117,8 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
     const req = syncRequestSchema.safeParse(raw);
     if (!req.success) return ack({ ok: false, error: { code: 'VALIDATION', message: 'sync expects { propertyId: uuid, since?: integer }', details: req.error.issues } });
     try {
-      const access = await loadAccess(orm.em.fork(), userId, req.data.propertyId);
-      if (!access || !access.active) return ack({ ok: false, error: { code: 'FORBIDDEN', message: 'You are not a member of that property' } });
+      const standing = await access(orm.em.fork(), userId, req.data.propertyId);
+      if (!standing || !standing.active) return ack({ ok: false, error: { code: 'FORBIDDEN', message: 'You are not a member of that property' } });
       ack(await syncProperty(orm, req.data.propertyId, req.data.since));
     } catch (err) {
       const body = toErrorBody(err);
@@ -124,5 +145,17 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
   }, deps.heartbeatMs);
   heartbeat.unref();
 
-  return { publish, stop: () => clearInterval(heartbeat) };
+  return {
+    publish,
+    /** Refuses new commands and waits (up to timeoutMs) for the ones in flight to be answered. */
+    async drain(timeoutMs: number): Promise<{ unfinished: number }> {
+      draining = true;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+      await Promise.race([Promise.allSettled([...inFlight]), timeout]);
+      clearTimeout(timer);
+      return { unfinished: inFlight.size };
+    },
+    stop: () => clearInterval(heartbeat),
+  };
 }

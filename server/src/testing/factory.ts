@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, EventEnvelope, LoginResponse, SyncResult } from '@innboard/shared';
-import { createApp, type App } from '../app.ts';
+import { createApp, type App, type AppOptions } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import type { TransportKind } from '../transport/types.ts';
@@ -22,13 +22,13 @@ export interface TestServer {
 }
 
 /** Starts a server on a fresh clone of the seeded test database (or on `databaseUrl` when given). */
-export async function startTestServer(opts: { transport?: TransportKind; env?: Record<string, string>; databaseUrl?: string } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { transport?: TransportKind; env?: Record<string, string>; databaseUrl?: string; appOptions?: AppOptions } = {}): Promise<TestServer> {
   const databaseUrl = opts.databaseUrl ?? (await createTestDatabase(inject('pgAdminUrl')));
   const config = loadConfig({
     NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', TRANSPORT: opts.transport ?? 'uws', DATABASE_URL: databaseUrl,
     SEED_DEMO: 'false', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', HEARTBEAT_MS: '1000', ...opts.env,
   });
-  const app = await createApp(config, createLogger(config.LOG_LEVEL));
+  const app = await createApp(config, createLogger(config.LOG_LEVEL), opts.appOptions);
   const port = await app.listen();
   return { app, port, url: `http://127.0.0.1:${port}`, databaseUrl, stop: () => app.stop() };
 }

@@ -8,15 +8,17 @@ import { guestCommands, guestEvents } from './guests.ts';
 import { groupCommands, groupEvents } from './groups.ts';
 import { roomBlockCommands, roomBlockEvents } from './room-blocks.ts';
 import { reportingCommands, reportingEvents } from './reporting.ts';
+import { identityCommands, identityEvents } from './identity.ts';
+import { auditCommands } from './audit.ts';
 
 /** Every command and event of the contract. Each domain's protocol file adds its lists here. */
 export const COMMANDS: readonly CommandSpec[] = [
   ...roomCommands, ...reservationCommands, ...rateCommands, ...guestCommands, ...groupCommands, ...roomBlockCommands, ...reportingCommands,
-  ...housekeepingCommands,
+  ...housekeepingCommands, ...identityCommands, ...auditCommands,
 ];
 export const EVENTS: readonly EventSpec[] = [
   ...roomEvents, ...reservationEvents, ...rateEvents, ...guestEvents, ...groupEvents, ...roomBlockEvents, ...reportingEvents,
-  ...housekeepingEvents, ...notificationEvents,
+  ...housekeepingEvents, ...notificationEvents, ...identityEvents,
 ];
 
 export const COMMANDS_BY_TYPE: ReadonlyMap<string, CommandSpec> = new Map(COMMANDS.map((c) => [c.type, c]));

@@ -30,7 +30,6 @@ export async function setStatusByHand(ctx: CommandContext, room: Room, to: RoomS
   if (from === to) return { roomId: room.id, status: from, previousStatus: from };
   const verdict = checkManualTransition(from, to, {
     canInspect: await actorMay(ctx, 'task.inspect'),
-    canBlock: await actorMay(ctx, 'room.block'),
   }, room.number);
   if (!verdict.ok) throw new CommandError(verdict.code, verdict.message);
   if (from === 'out_of_order') {

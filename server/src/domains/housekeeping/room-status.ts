@@ -4,26 +4,28 @@
 //    triggering command already carried its permission, so only the current status matters.
 import type { RoomStatus } from '@innboard/shared';
 
-/** What an actor may do beyond room.setStatus: inspect (task.inspect), take rooms out of inventory (room.block). */
+/** What an actor may do beyond room.setStatus: inspect (task.inspect). */
 export interface StatusCapabilities {
   canInspect: boolean;
-  canBlock: boolean;
 }
 
-type Requirement = 'any' | 'inspect' | 'block';
+type Requirement = 'any' | 'inspect';
 
 /**
- * Hand-made transitions and what they need. Out of order removes a room from sale, so entering or
- * leaving it is a supervisor's call; skipping cleaning (dirty -> inspected) is an inspector's call.
+ * Hand-made transitions and what they need. Skipping cleaning (dirty -> inspected) is an
+ * inspector's call. The out_of_order *status* stays open to every room.setStatus holder (the
+ * room.setStatus contract lets the front desk and housekeeping flag a broken room at once); taking
+ * the room out of inventory for dates is `room.block`, and a room held by an open maintenance
+ * ticket cannot be returned by hand (checked by the service).
  * clean -> inspected stays open to room.setStatus holders: the room.setStatus contract predates
  * task.inspect and the front desk relies on it.
  */
 const BY_HAND: Record<RoomStatus, Partial<Record<RoomStatus, Requirement>>> = {
-  dirty: { clean: 'any', inspected: 'inspect', out_of_service: 'any', out_of_order: 'block' },
-  clean: { dirty: 'any', inspected: 'any', out_of_service: 'any', out_of_order: 'block' },
-  inspected: { dirty: 'any', clean: 'any', out_of_service: 'any', out_of_order: 'block' },
-  out_of_service: { dirty: 'any', clean: 'any', inspected: 'inspect', out_of_order: 'block' },
-  out_of_order: { dirty: 'block', clean: 'block', inspected: 'block', out_of_service: 'block' },
+  dirty: { clean: 'any', inspected: 'inspect', out_of_service: 'any', out_of_order: 'any' },
+  clean: { dirty: 'any', inspected: 'any', out_of_service: 'any', out_of_order: 'any' },
+  inspected: { dirty: 'any', clean: 'any', out_of_service: 'any', out_of_order: 'any' },
+  out_of_service: { dirty: 'any', clean: 'any', inspected: 'inspect', out_of_order: 'any' },
+  out_of_order: { dirty: 'any', clean: 'any', inspected: 'inspect', out_of_service: 'any' },
 };
 
 export type TransitionVerdict = { ok: true } | { ok: false; code: 'FORBIDDEN'; message: string };
@@ -34,15 +36,6 @@ export function checkManualTransition(from: RoomStatus, to: RoomStatus, caps: St
   if (need === undefined || need === 'any') return { ok: true };
   if (need === 'inspect' && !caps.canInspect) {
     return { ok: false, code: 'FORBIDDEN', message: `Room ${roomNumber} is ${label(from)}; it has to be cleaned before it can be marked inspected (or a supervisor inspects it)` };
-  }
-  if (need === 'block' && !caps.canBlock) {
-    return {
-      ok: false,
-      code: 'FORBIDDEN',
-      message: to === 'out_of_order'
-        ? `Only a supervisor or manager can take room ${roomNumber} out of order`
-        : `Room ${roomNumber} is out of order; only a supervisor or manager can return it to service`,
-    };
   }
   return { ok: true };
 }

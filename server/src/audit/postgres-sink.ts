@@ -1,0 +1,73 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { commandTypeMatch, type AuditQuery, type AuditRecord, type AuditSink } from './sink.ts';
+
+interface Row {
+  id: string;
+  at: Date;
+  actor_id: string | null;
+  actor_role: string | null;
+  property_id: string | null;
+  command_type: string;
+  command_id: string | null;
+  entities: AuditRecord['entities'];
+  changes: AuditRecord['changes'];
+  outcome: AuditRecord['outcome'];
+  error_code: string | null;
+}
+
+const toRecord = (r: Row): AuditRecord => ({
+  id: r.id, at: new Date(r.at), actorId: r.actor_id, actorRole: r.actor_role, propertyId: r.property_id, commandType: r.command_type,
+  commandId: r.command_id, entities: r.entities, changes: r.changes, outcome: r.outcome, errorCode: r.error_code,
+});
+
+/** The default sink: table audit_log in the application's own Postgres. */
+export function createPostgresAuditSink(orm: MikroORM): AuditSink {
+  return {
+    kind: 'postgres',
+    async write(records) {
+      if (records.length === 0) return;
+      const values = records.map(() => '(?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, now())').join(', ');
+      // on conflict do nothing: a row shipped twice (relay crashed before marking it) is stored once.
+      await orm.em.fork().execute(
+        `insert into audit_log (id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code, shipped_at)
+         values ${values} on conflict (id) do nothing`,
+        records.flatMap((r) => [
+          r.id, r.at, r.actorId, r.actorRole, r.propertyId, r.commandType, r.commandId,
+          JSON.stringify(r.entities), JSON.stringify(r.changes), r.outcome, r.errorCode,
+        ]),
+        'run',
+      );
+    },
+    async search(q: AuditQuery) {
+      const where: string[] = ['property_id = ?'];
+      const params: unknown[] = [q.propertyId];
+      const add = (sql: string, ...values: unknown[]) => {
+        where.push(sql);
+        params.push(...values);
+      };
+      if (q.from) add('at >= ?', q.from);
+      if (q.to) add('at < ?', q.to);
+      if (q.actorId) add('actor_id = ?', q.actorId);
+      if (q.outcome) add('outcome = ?', q.outcome);
+      if (q.entityType || q.entityId) {
+        add('entities @> ?::jsonb', JSON.stringify([{ ...(q.entityType ? { type: q.entityType } : {}), ...(q.entityId ? { id: q.entityId } : {}) }]));
+      }
+      if (q.commandType) {
+        const m = commandTypeMatch(q.commandType);
+        if ('exact' in m) add('command_type = ?', m.exact);
+        else add(`command_type like ? escape '\\'`, `${m.prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      }
+      if (q.before) add('(at, id) < (?, ?)', q.before.at, q.before.id);
+      const rows = await orm.em.fork().execute<Row[]>(
+        `select id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code
+           from audit_log where ${where.join(' and ')} order by at desc, id desc limit ?`,
+        [...params, q.limit],
+      );
+      return rows.map(toRecord);
+    },
+    async ping() {
+      await orm.em.fork().execute('select 1 from audit_log limit 0');
+    },
+    async close() {},
+  };
+}
