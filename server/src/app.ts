@@ -64,7 +64,12 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       auditSink: async () => ({ state: 'up', kind: 'postgres' }),
     },
   });
-  const transport = await createTransport(config.TRANSPORT, { httpHandler, maxBodyBytes: 64 * 1024, warn: (m: string) => logger.warn(m) });
+  const transport = await createTransport(config.TRANSPORT, {
+    httpHandler,
+    maxBodyBytes: 64 * 1024,
+    warn: (m) => logger.warn(m),
+    onError: (err, req) => logger.error({ err, path: req.path }, 'http handler threw'),
+  });
   const gateway = attachGateway(transport.io, {
     orm, tokens, dispatch, logger, metrics, commandsPerSecond: config.COMMANDS_PER_SECOND, heartbeatMs: config.HEARTBEAT_MS,
   });

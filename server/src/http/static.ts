@@ -9,17 +9,17 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * Serves the board's SPA build. Files are read once and kept in memory (the build is a few hundred
- * KB); unknown paths get index.html so client-side routes work on reload.
+ * Serves the board's SPA build. Assets are read once and kept in memory (the build is a few hundred
+ * KB; their names are content hashes); unknown paths get index.html so client-side routes work on reload.
  */
 export function createStaticHandler(buildDir: string) {
   const root = resolve(buildDir);
   const cache = new Map<string, HttpResponse>();
-  const available = existsSync(join(root, 'index.html'));
 
   function load(file: string): HttpResponse | null {
     const hit = cache.get(file);
     if (hit) return hit;
+    const isHtml = extname(file) === '.html';
     if (!existsSync(file) || !statSync(file).isFile()) return null;
     const immutable = file.includes(`${join('_app', 'immutable')}`);
     const res: HttpResponse = {
@@ -30,14 +30,14 @@ export function createStaticHandler(buildDir: string) {
       },
       body: readFileSync(file),
     };
-    cache.set(file, res);
+    // HTML names the hashed bundles of the current build: never cache it, so a rebuild shows up.
+    if (!isHtml) cache.set(file, res);
     return res;
   }
 
   return {
-    available,
     serve(path: string): HttpResponse {
-      if (!available) {
+      if (!existsSync(join(root, 'index.html'))) {
         return { status: 503, headers: { 'content-type': 'text/plain' }, body: 'The board is not built yet: run `pnpm start` (it builds web/ first).' };
       }
       const file = normalize(join(root, decodeURIComponent(path)));

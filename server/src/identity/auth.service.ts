@@ -1,5 +1,5 @@
 import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
-import type { LoginResponse, Membership, RoleName, SessionUser } from '@innboard/shared';
+import type { LoginResponse, Membership, Permission, RoleName, SessionUser } from '@innboard/shared';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './passwords.ts';
 import { hashRefreshToken, newRefreshToken, type TokenService } from './tokens.ts';
 import { randomUUID } from 'node:crypto';
@@ -22,15 +22,18 @@ export interface LoginThrottle {
 }
 
 export async function loadSessionUser(em: EntityManager, userId: string): Promise<SessionUser | null> {
-  const rows = await em.execute<{ id: string; email: string; name: string; active: boolean; property_id: string | null; property_name: string | null; role: RoleName | null }[]>(
-    `select u.id, u.email, u.name, u.active, p.id as property_id, p.name as property_name, m.role_name as role
+  const rows = await em.execute<{ id: string; email: string; name: string; active: boolean; property_id: string | null; property_name: string | null; role: RoleName | null; permissions: Permission[] | null }[]>(
+    `select u.id, u.email, u.name, u.active, p.id as property_id, p.name as property_name, m.role_name as role, r.permissions
        from app_user u left join membership m on m.user_id = u.id left join property p on p.id = m.property_id
+       left join role r on r.name = m.role_name
       where u.id = ? order by p.name`,
     [userId],
   );
   const first = rows[0];
   if (!first || !first.active) return null;
-  const memberships: Membership[] = rows.filter((r) => r.property_id).map((r) => ({ propertyId: r.property_id!, propertyName: r.property_name!, role: r.role! }));
+  const memberships: Membership[] = rows
+    .filter((r) => r.property_id)
+    .map((r) => ({ propertyId: r.property_id!, propertyName: r.property_name!, role: r.role!, permissions: r.permissions ?? [] }));
   return { id: first.id, email: first.email, name: first.name, memberships };
 }
 

@@ -26,7 +26,10 @@ export function toErrorBody(err: unknown): ErrorBody | 'DUPLICATE_COMMAND' {
     if (code === EXCLUSION_VIOLATION) return { code: 'CONFLICT', message: 'The room is not free for those dates' };
     if (code === SERIALIZATION_FAILURE || code === DEADLOCK) return { code: 'CONFLICT', message: 'A concurrent change won; retry' };
     if (code === CHECK_VIOLATION) return { code: 'CONFLICT', message: 'Not available' };
-    if (code?.startsWith('08') || code === '57P01' || code === '53300') return { code: 'UNAVAILABLE', message: 'The database is unavailable; retry shortly' };
+    // FATAL is what Postgres says when a session cannot start or was killed: the database, not
+    // the command, is the problem.
+    const severity = (err as { severity?: string }).severity;
+    if (code?.startsWith('08') || code?.startsWith('57P') || code === '53300' || severity === 'FATAL') return { code: 'UNAVAILABLE', message: 'The database is unavailable; retry shortly' };
   }
   const sysCode = (err as { code?: string } | null)?.code;
   if (sysCode === 'ECONNREFUSED' || sysCode === 'ECONNRESET' || sysCode === 'ETIMEDOUT') {

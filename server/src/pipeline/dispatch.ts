@@ -91,7 +91,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
     if (!can(access, handler.spec.permission)) {
       // Not being a member and lacking the permission answer alike: no hint that a property exists.
-      const ack = fail({ code: 'FORBIDDEN', message: `You do not have permission to ${type}` });
+      const what = handler.spec.description.replace(/\.$/, '').split('.')[0]!;
+      const ack = fail({ code: 'FORBIDDEN', message: `Your role does not allow this: ${what.charAt(0).toLowerCase()}${what.slice(1)}` });
       await recordFailure(id, caller.userId, type, ack, { propertyId, access, outcome: 'denied' });
       return { ack, events: [] };
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RoleName } from './permissions.ts';
+import type { Permission, RoleName } from './permissions.ts';
 
 export const loginRequest = z.object({
   email: z.email().max(254),
@@ -12,6 +12,8 @@ export interface Membership {
   propertyId: string;
   propertyName: string;
   role: RoleName;
+  /** What the role may do here, so the board can hide actions it would be refused. */
+  permissions: Permission[];
 }
 
 export interface SessionUser {

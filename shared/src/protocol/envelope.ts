@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RoomStatus } from './property.ts';
 
 /**
  * Bumped on any breaking change to envelopes, acks or event shapes. The handshake may send
@@ -63,7 +64,7 @@ export type SyncResult<Snapshot = PropertySnapshotBase> =
 /** The part of the snapshot every property has; domains add their own keys. */
 export interface PropertySnapshotBase {
   property: { id: string; name: string; timeZone: string; businessDate: string; currency: string };
-  rooms: Array<{ id: string; number: string; floor: number; roomTypeId: string; status: string; features: string[]; version: number }>;
+  rooms: Array<{ id: string; number: string; floor: number; roomTypeId: string; status: RoomStatus; features: string[]; version: number }>;
   roomTypes: Array<{ id: string; code: string; name: string; maxAdults: number; maxChildren: number; description: string; amenities: string[] }>;
   [domain: string]: unknown;
 }

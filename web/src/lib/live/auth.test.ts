@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { LoginResponse } from '@innboard/shared';
+import { loadSession, refreshDelay, saveSession, toSession } from './auth.ts';
+import { describeError } from './errors.ts';
+
+const response: LoginResponse = {
+  accessToken: 'a.b.c',
+  refreshToken: 'refresh-token-1',
+  expiresIn: 900,
+  user: { id: 'u1', email: 'frontdesk@innboard.demo', name: 'Frida', memberships: [] },
+};
+
+function memoryStorage(): Storage {
+  const data = new Map<string, string>();
+  return {
+    get length() {
+      return data.size;
+    },
+    clear: () => data.clear(),
+    getItem: (k) => data.get(k) ?? null,
+    key: (i) => [...data.keys()][i] ?? null,
+    removeItem: (k) => void data.delete(k),
+    setItem: (k, v) => void data.set(k, v),
+  };
+}
+
+describe('session', () => {
+  it('refreshes a minute before a long-lived token expires', () => {
+    const s = toSession(response, 0);
+    expect(s.expiresAt).toBe(900_000);
+    expect(refreshDelay(s, 0)).toBe(840_000);
+  });
+
+  it('refreshes at 80% of a short lifetime, and at once when overdue', () => {
+    const s = toSession({ ...response, expiresIn: 10 }, 0);
+    expect(refreshDelay(s, 0)).toBe(8_000);
+    expect(refreshDelay(s, 20_000)).toBe(0);
+  });
+
+  it('round-trips through storage and tolerates garbage', () => {
+    const storage = memoryStorage();
+    const s = toSession(response, 0);
+    saveSession(storage, s);
+    expect(loadSession(storage)).toEqual(s);
+    storage.setItem('innboard.session', '{not json');
+    expect(loadSession(storage)).toBeNull();
+    saveSession(storage, null);
+    expect(loadSession(storage)).toBeNull();
+  });
+});
+
+describe('describeError', () => {
+  it("prefers the server's message and falls back to one per code", () => {
+    expect(describeError({ code: 'CONFLICT', message: 'Room 101 is occupied' })).toBe('Room 101 is occupied');
+    expect(describeError({ code: 'RATE_LIMITED', message: '' })).toMatch(/Wait a moment/);
+  });
+});

@@ -1,0 +1,83 @@
+import type { EventEnvelope, EventPayloadOf, PropertySnapshotBase, RoomStatus, RoomView, roomEvents } from '@innboard/shared';
+
+export type Room = Omit<RoomView, 'propertyId'>;
+export type RoomType = PropertySnapshotBase['roomTypes'][number];
+export type PropertyInfo = PropertySnapshotBase['property'];
+
+/** What the board knows about one property: the snapshot, moved forward event by event. Never mutated. */
+export interface PropertyReadModel {
+  property: PropertyInfo;
+  rooms: Readonly<Record<string, Room>>;
+  roomTypes: Readonly<Record<string, RoomType>>;
+  /** The seq of the last event folded in (or of the snapshot). */
+  seq: number;
+}
+
+/**
+ * Event specs the board folds into its read model. A domain that wants its events on the board adds its
+ * list here and a case below; the `never` check in `applyEvent` fails the type check until it does.
+ */
+type HandledSpec = (typeof roomEvents)[number];
+type HandledEvent = { [S in HandledSpec as S['type']]: EventEnvelope<S['type'], EventPayloadOf<S>> }[HandledSpec['type']];
+
+export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number): PropertyReadModel {
+  return {
+    property: snapshot.property,
+    rooms: Object.fromEntries(snapshot.rooms.map((r) => [r.id, toRoom(r as Room)])),
+    roomTypes: Object.fromEntries(snapshot.roomTypes.map((t) => [t.id, t])),
+    seq,
+  };
+}
+
+export function applyEvent(model: PropertyReadModel, envelope: EventEnvelope): PropertyReadModel {
+  const event = envelope as HandledEvent;
+  const next = { ...model, seq: Math.max(model.seq, envelope.seq) };
+  switch (event.type) {
+    case 'room.created':
+    case 'room.updated':
+      return { ...next, rooms: { ...model.rooms, [event.payload.id]: toRoom(event.payload) } };
+    case 'room.statusChanged':
+      return withRoomStatus(next, event.payload.roomId, event.payload.status);
+    default: {
+      // Events of domains the board does not show yet (reservations, POS...) only move seq forward.
+      const _unhandled: never = event;
+      return next;
+    }
+  }
+}
+
+export function withRoomStatus(model: PropertyReadModel, roomId: string, status: RoomStatus): PropertyReadModel {
+  const room = model.rooms[roomId];
+  if (!room || room.status === status) return model;
+  return { ...model, rooms: { ...model.rooms, [roomId]: { ...room, status } } };
+}
+
+export interface Floor {
+  floor: number;
+  rooms: Room[];
+}
+
+const byNumber = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** Floors from the lowest up, rooms in natural number order (101, 102, 110, 1001). */
+export function roomsByFloor(rooms: Iterable<Room>): Floor[] {
+  const floors = new Map<number, Room[]>();
+  for (const room of rooms) {
+    const list = floors.get(room.floor);
+    if (list) list.push(room);
+    else floors.set(room.floor, [room]);
+  }
+  return [...floors.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([floor, list]) => ({ floor, rooms: list.sort((a, b) => byNumber.compare(a.number, b.number)) }));
+}
+
+export function countByStatus(rooms: Iterable<Room>, statuses: readonly RoomStatus[]): Record<RoomStatus, number> {
+  const counts = Object.fromEntries(statuses.map((s) => [s, 0])) as Record<RoomStatus, number>;
+  for (const room of rooms) if (room.status in counts) counts[room.status]++;
+  return counts;
+}
+
+function toRoom({ id, number, floor, roomTypeId, status, features, version }: Room): Room {
+  return { id, number, floor, roomTypeId, status, features: features ?? [], version };
+}
