@@ -33,6 +33,8 @@ const HousekeepingTaskSchema = defineEntity({
     version: p.integer().version(),
   },
   indexes: [{ properties: ['property', 'status'] }, { properties: ['property', 'serviceDate'] }, { properties: ['room', 'serviceDate'] }],
+  // The daily rule makes at most one stayover and one turndown per room and day, even when two runs race.
+  uniques: [{ name: 'housekeeping_task_daily_unique', properties: ['room', 'type', 'serviceDate'], where: "type in ('stayover', 'turndown')" }],
 });
 export class HousekeepingTask extends HousekeepingTaskSchema.class {}
 HousekeepingTaskSchema.setClass(HousekeepingTask);

@@ -7,10 +7,10 @@
 //                           to: addDays(today, OPEN_ENDED_BLOCK_DAYS), kind: 'out_of_order', reason })).id
 //                         (before the status change, so a refused block leaves the room untouched)
 //   releaseRoomForTicket: if (ticket.roomBlockId) await releaseRoomBlock(ctx, ticket.roomBlockId); ticket.roomBlockId = null
+import { OPEN_TICKET_STATUSES } from '@innboard/shared';
 import type { CommandContext } from '../../pipeline/types.ts';
 import type { Room } from '../property/entities.ts';
 import { MaintenanceTicket } from './entities.ts';
-import { OPEN_TICKET_STATUSES } from '@innboard/shared';
 import { applyRoomEvent } from './room-status.service.ts';
 
 /** A ticket has no end date; the block is placed this far ahead and released when the ticket is. */

@@ -59,9 +59,10 @@ export async function queueDepartureClean(ctx: CommandContext, checkedOut: Check
  * or a scheduler; running it twice for a day creates nothing the second time.
  */
 export async function generateDailyTasks(ctx: CommandContext, input: PayloadOf<typeof taskGenerateDaily>): Promise<{ date: string; created: TaskView[] }> {
-  // The property row lock makes two concurrent runs for the property take turns, so the second
-  // sees the first's tasks and adds none.
-  const property = await ctx.em.findOneOrFail(Property, ctx.propertyId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  // Two runs racing for the same day: the unique index housekeeping_task_daily_unique lets one
+  // commit and answers the other CONFLICT (a retry then creates nothing). A property row lock would
+  // serialise them too, but it blocks the foreign-key checks of every concurrent task insert.
+  const property = await ctx.em.findOneOrFail(Property, ctx.propertyId);
   if (input.date < property.businessDate) throw invalid(`${input.date} is already closed; the hotel day is ${property.businessDate}`);
   const rooms = await ctx.em.find(Room, { property: ctx.propertyId, deletedAt: null }, { orderBy: { floor: 'asc', number: 'asc' } });
   const existing = await ctx.em.find(HousekeepingTask, { property: ctx.propertyId, serviceDate: input.date, type: { $in: ['stayover', 'turndown'] } });

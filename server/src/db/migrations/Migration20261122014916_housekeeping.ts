@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122013911_housekeeping extends Migration {
+export class Migration20261122014916_housekeeping extends Migration {
 
-  override name = 'Migration20261122013911_housekeeping';
+  override name = 'Migration20261122014916_housekeeping';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "maintenance_ticket" ("id" uuid not null, "property_id" uuid not null, "room_id" uuid null, "category" text not null, "priority" text not null, "description" text not null, "status" text not null default 'open', "assignee_id" uuid null, "reporter_id" uuid not null, "out_of_order" boolean not null default false, "room_block_id" uuid null, "resolution" text null, "resolved_at" timestamptz null, "resolved_by_id" uuid null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "version" int not null default 1, primary key ("id"));`);
@@ -16,6 +16,7 @@ export class Migration20261122013911_housekeeping extends Migration {
     this.addSql(`create index "housekeeping_task_property_id_status_index" on "housekeeping_task" ("property_id", "status");`);
     this.addSql(`create index "housekeeping_task_property_id_service_date_index" on "housekeeping_task" ("property_id", "service_date");`);
     this.addSql(`create index "housekeeping_task_room_id_service_date_index" on "housekeeping_task" ("room_id", "service_date");`);
+    this.addSql(`create unique index "housekeeping_task_daily_unique" on "housekeeping_task" ("room_id", "type", "service_date") where type in ('stayover', 'turndown');`);
 
     this.addSql(`alter table "maintenance_ticket" add constraint "maintenance_ticket_property_id_foreign" foreign key ("property_id") references "property" ("id");`);
     this.addSql(`alter table "maintenance_ticket" add constraint "maintenance_ticket_room_id_foreign" foreign key ("room_id") references "room" ("id") on delete set null;`);
