@@ -11,13 +11,26 @@ export interface NavItem {
 export const NAV: readonly NavItem[] = [
   { href: '/board', label: 'Room board' },
   // { href: '/tape-chart', label: 'Tape chart', roles: ['front_desk', 'manager', 'admin'] },
-  // { href: '/housekeeping', label: 'Housekeeping' },
+  // The front desk watches housekeeping (read-only) to know which rooms it can sell.
+  { href: '/housekeeping', label: 'Housekeeping', roles: ['housekeeper', 'housekeeping_supervisor', 'manager', 'admin', 'front_desk'] },
+  { href: '/housekeeping/assign', label: 'Assign', roles: ['housekeeping_supervisor', 'manager', 'admin'] },
+  { href: '/attendant', label: 'My rooms', roles: ['housekeeper', 'housekeeping_supervisor', 'manager', 'admin'] },
+  { href: '/tickets', label: 'Maintenance', roles: ['housekeeper', 'housekeeping_supervisor', 'manager', 'admin', 'front_desk'] },
   // { href: '/manager', label: 'Manager', roles: ['manager', 'admin'] },
   // { href: '/audit', label: 'Audit', roles: ['manager', 'admin'] },
 ];
 
 export function navFor(role: RoleName | undefined): NavItem[] {
   return NAV.filter((item) => !item.roles || (role !== undefined && item.roles.includes(role)));
+}
+
+/** The link to mark as the current page: the longest one that `path` is at or under (/housekeeping/assign, not /housekeeping). */
+export function currentHref(links: readonly NavItem[], path: string): string | null {
+  let best: string | null = null;
+  for (const { href } of links) {
+    if ((path === href || path.startsWith(href + '/')) && (!best || href.length > best.length)) best = href;
+  }
+  return best;
 }
 
 /** Pages reachable signed out, and pages that need no property chosen. */

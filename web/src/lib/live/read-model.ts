@@ -1,30 +1,86 @@
-import type { EventEnvelope, EventPayloadOf, PropertySnapshotBase, RoomStatus, RoomView, roomEvents } from '@innboard/shared';
+import type {
+  EventEnvelope,
+  EventPayloadOf,
+  HousekeepingSnapshot,
+  PropertySnapshotBase,
+  RoomStatus,
+  RoomView,
+  StaffMember,
+  TaskView,
+  TicketView,
+  housekeepingEvents,
+  notificationCreated,
+  notificationEvents,
+  roomEvents,
+} from '@innboard/shared';
 
 export type Room = Omit<RoomView, 'propertyId'>;
 export type RoomType = PropertySnapshotBase['roomTypes'][number];
 export type PropertyInfo = PropertySnapshotBase['property'];
+export type Task = TaskView;
+export type Ticket = TicketView;
+export type Notification = EventPayloadOf<typeof notificationCreated> & { seq: number; at: string };
+
+/** Who sleeps where on one hotel date, as room ids. */
+export interface Occupancy {
+  date: string;
+  inHouse: ReadonlySet<string>;
+  arrivals: ReadonlySet<string>;
+  departures: ReadonlySet<string>;
+}
 
 /** What the board knows about one property: the snapshot, moved forward event by event. Never mutated. */
 export interface PropertyReadModel {
   property: PropertyInfo;
   rooms: Readonly<Record<string, Room>>;
   roomTypes: Readonly<Record<string, RoomType>>;
+  /** Housekeeping tasks by id: the snapshot's open ones and today's finished ones, then whatever events bring. */
+  tasks: Readonly<Record<string, Task>>;
+  /** Maintenance tickets by id: the snapshot's open ones; resolved and closed ones stay once an event brings them. */
+  tickets: Readonly<Record<string, Ticket>>;
+  /** People a supervisor can give tasks to. */
+  staff: readonly StaffMember[];
+  /** Null when the server sent none (e.g. an older server without the housekeeping part). */
+  occupancy: Occupancy | null;
+  /** The signed-in user: only their notifications are kept. */
+  viewerId: string | null;
+  /** The viewer's notifications, newest first. */
+  notifications: readonly Notification[];
   /** The seq of the last event folded in (or of the snapshot). */
   seq: number;
 }
+
+export interface SnapshotContext {
+  viewerId?: string | null;
+  /** The model this snapshot replaces: notifications are not in snapshots, so they carry over. */
+  previous?: PropertyReadModel | null;
+}
+
+/** A notification list long enough for a shift; older ones drop off. */
+export const MAX_NOTIFICATIONS = 50;
 
 /**
  * Event specs the board folds into its read model. A domain that wants its events on the board adds its
  * list here and a case below; the `never` check in `applyEvent` fails the type check until it does.
  */
-type HandledSpec = (typeof roomEvents)[number];
+type HandledSpec = (typeof roomEvents)[number] | (typeof housekeepingEvents)[number] | (typeof notificationEvents)[number];
 type HandledEvent = { [S in HandledSpec as S['type']]: EventEnvelope<S['type'], EventPayloadOf<S>> }[HandledSpec['type']];
 
-export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number): PropertyReadModel {
+export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number, context: SnapshotContext = {}): PropertyReadModel {
+  // Each domain's part is optional: a server without it still gives a working room board.
+  const hk = snapshot as PropertySnapshotBase & Partial<HousekeepingSnapshot>;
+  const viewerId = context.viewerId ?? null;
+  const previous = context.previous?.viewerId === viewerId ? context.previous : null;
   return {
     property: snapshot.property,
     rooms: Object.fromEntries(snapshot.rooms.map((r) => [r.id, toRoom(r as Room)])),
     roomTypes: Object.fromEntries(snapshot.roomTypes.map((t) => [t.id, t])),
+    tasks: Object.fromEntries((hk.tasks ?? []).map((t) => [t.taskId, t])),
+    tickets: Object.fromEntries((hk.tickets ?? []).map((t) => [t.ticketId, t])),
+    staff: hk.staff ?? [],
+    occupancy: hk.occupancy ? toOccupancy(hk.occupancy) : null,
+    viewerId,
+    notifications: previous?.notifications ?? [],
     seq,
   };
 }
@@ -38,6 +94,19 @@ export function applyEvent(model: PropertyReadModel, envelope: EventEnvelope): P
       return { ...next, rooms: { ...model.rooms, [event.payload.id]: toRoom(event.payload) } };
     case 'room.statusChanged':
       return withRoomStatus(next, event.payload.roomId, event.payload.status);
+    case 'task.created':
+    case 'task.updated':
+      return { ...next, tasks: { ...model.tasks, [event.payload.taskId]: event.payload } };
+    case 'ticket.created':
+    case 'ticket.updated':
+      return { ...next, tickets: { ...model.tickets, [event.payload.ticketId]: event.payload } };
+    case 'notification.created': {
+      // Every member's board receives every notification of the property; each keeps only its own.
+      const n = event.payload;
+      if (n.recipientUserId !== model.viewerId || model.notifications.some((x) => x.notificationId === n.notificationId)) return next;
+      const notifications = [{ ...n, seq: envelope.seq, at: envelope.at }, ...model.notifications].slice(0, MAX_NOTIFICATIONS);
+      return { ...next, notifications };
+    }
     default: {
       // Events of domains the board does not show yet (reservations, POS...) only move seq forward.
       const _unhandled: never = event;
@@ -50,6 +119,13 @@ export function withRoomStatus(model: PropertyReadModel, roomId: string, status:
   const room = model.rooms[roomId];
   if (!room || room.status === status) return model;
   return { ...model, rooms: { ...model.rooms, [roomId]: { ...room, status } } };
+}
+
+/** A task with some fields changed (an optimistic update). */
+export function withTask(model: PropertyReadModel, taskId: string, patch: Partial<Task>): PropertyReadModel {
+  const task = model.tasks[taskId];
+  if (!task) return model;
+  return { ...model, tasks: { ...model.tasks, [taskId]: { ...task, ...patch } } };
 }
 
 export interface Floor {
@@ -80,4 +156,8 @@ export function countByStatus(rooms: Iterable<Room>, statuses: readonly RoomStat
 
 function toRoom({ id, number, floor, roomTypeId, status, features, version }: Room): Room {
   return { id, number, floor, roomTypeId, status, features: features ?? [], version };
+}
+
+function toOccupancy(o: HousekeepingSnapshot['occupancy']): Occupancy {
+  return { date: o.date, inHouse: new Set(o.inHouse), arrivals: new Set(o.arrivals), departures: new Set(o.departures) };
 }

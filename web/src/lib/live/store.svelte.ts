@@ -1,10 +1,31 @@
-import { roomSetStatus, type Membership, type PropertySnapshotBase, type RoomStatus, type SessionUser } from '@innboard/shared';
+import {
+  DEFAULT_ROLE_PERMISSIONS,
+  roomSetStatus,
+  type Ack,
+  type CommandSpec,
+  type Membership,
+  type PayloadOf,
+  type Permission,
+  type PropertySnapshotBase,
+  type RoomStatus,
+  type SessionUser,
+} from '@innboard/shared';
 import { toast } from '#lib/ui/toast.svelte.ts';
 import { STATUS_LABEL } from '#lib/rooms/status.ts';
 import { LiveClient, describeError, type ConnectionState, type LiveError } from './client.ts';
 import { newId } from './ids.ts';
 import { settle, withOptimistic, type Optimistic } from './optimistic.ts';
 import { applyEvent, fromSnapshot, withRoomStatus, type PropertyReadModel, type Room, type RoomType } from './read-model.ts';
+
+/** How `PropertyStore.act` shows a command before the server answers, and what it says if refused. */
+export interface ActOptions {
+  /** Ids of the things it changes, marked as saving meanwhile. */
+  targets?: string[];
+  /** The change as the board expects the server to make it; undone if the server says no. */
+  apply?: (model: PropertyReadModel) => PropertyReadModel;
+  /** Start of the error toast, e.g. "Room 204 was not started". Omit to stay silent (the caller shows it). */
+  failure?: string;
+}
 
 /**
  * The read model of one property, live: the confirmed state from the server (snapshot + events) with
@@ -26,12 +47,18 @@ export class PropertyStore {
   readonly roomTypes: Readonly<Record<string, RoomType>> = $derived(this.model?.roomTypes ?? {});
   /** Ids of rooms (and other things) with a change not yet confirmed. */
   readonly pendingIds: ReadonlySet<string> = $derived(new Set(this.#pending.flatMap((p) => p.targets)));
+  /** Notifications that arrived after this seq are unread. */
+  notificationsSeenSeq = $state(0);
+  readonly unreadCount: number = $derived(
+    this.model?.notifications.filter((n) => n.seq > this.notificationsSeenSeq).length ?? 0,
+  );
 
   constructor(client: LiveClient, propertyId: string) {
     this.#client = client;
     this.propertyId = propertyId;
     this.#unwatch = client.watch<PropertySnapshotBase>(propertyId, {
-      snapshot: (snapshot, seq) => this.#confirm(fromSnapshot(snapshot, seq)),
+      snapshot: (snapshot, seq) =>
+        this.#confirm(fromSnapshot(snapshot, seq, { viewerId: client.user?.id ?? null, previous: this.#confirmed })),
       event: (event) => {
         if (this.#confirmed) this.#confirm(applyEvent(this.#confirmed, event));
       },
@@ -53,24 +80,42 @@ export class PropertyStore {
   async setRoomStatus(roomId: string, status: RoomStatus, reason?: string): Promise<void> {
     const room = this.model?.rooms[roomId];
     if (!room || room.status === status) return;
-    const change: Optimistic = {
-      commandId: newId(),
-      targets: [roomId],
-      apply: (m) => withRoomStatus(m, roomId, status),
-    };
-    this.#pending = [...this.#pending, change];
-    const payload = { roomId, status, reason: reason?.trim() || undefined };
-    const ack = await this.#client.command(roomSetStatus, payload, { id: change.commandId });
-    const confirmedSeq = this.#confirmed?.seq ?? 0;
-    if (ack.ok && ack.seq !== undefined && ack.seq > confirmedSeq) {
-      // Acked before its event arrived: keep showing it until the event is folded in.
-      change.settleAtSeq = ack.seq;
-      return;
+    await this.act(
+      roomSetStatus,
+      { roomId, status, reason: reason?.trim() || undefined },
+      {
+        targets: [roomId],
+        apply: (m) => withRoomStatus(m, roomId, status),
+        failure: `Room ${room.number} was not set to ${STATUS_LABEL[status].toLowerCase()}`,
+      },
+    );
+  }
+
+  /**
+   * Send a command, showing `apply` on top of the confirmed model until the server's event confirms
+   * it, or dropping it (with a toast when `failure` is given) if the server says no. Resolves with the ack.
+   */
+  async act<C extends CommandSpec>(spec: C, payload: PayloadOf<C>, options: ActOptions = {}): Promise<Ack> {
+    const change: Optimistic | null = options.apply
+      ? { commandId: newId(), targets: options.targets ?? [], apply: options.apply }
+      : null;
+    if (change) this.#pending = [...this.#pending, change];
+    const ack = await this.#client.command(spec, payload, change ? { id: change.commandId } : {});
+    if (change) {
+      const confirmedSeq = this.#confirmed?.seq ?? 0;
+      if (ack.ok && ack.seq !== undefined && ack.seq > confirmedSeq) {
+        // Acked before its event arrived: keep showing it until the event is folded in.
+        change.settleAtSeq = ack.seq;
+      } else {
+        this.#pending = this.#pending.filter((c) => c !== change);
+      }
     }
-    this.#pending = this.#pending.filter((c) => c !== change);
-    if (!ack.ok) {
-      toast.error(`Room ${room.number} was not set to ${STATUS_LABEL[status].toLowerCase()}: ${describeError(ack.error)}`);
-    }
+    if (!ack.ok && options.failure) toast.error(`${options.failure}: ${describeError(ack.error)}`);
+    return ack;
+  }
+
+  markNotificationsRead(): void {
+    this.notificationsSeenSeq = this.model?.notifications[0]?.seq ?? this.notificationsSeenSeq;
   }
 
   #confirm(model: PropertyReadModel): void {
@@ -98,6 +143,15 @@ class LiveApp {
   readonly membership: Membership | null = $derived(
     this.memberships.find((m) => m.propertyId === this.propertyId) ?? null,
   );
+  /** What the user may do at the current property. A login from before permissions were sent falls back to the role's defaults. */
+  readonly permissions: ReadonlySet<Permission> = $derived(
+    new Set(this.membership ? (this.membership.permissions ?? DEFAULT_ROLE_PERMISSIONS[this.membership.role] ?? []) : []),
+  );
+
+  /** Whether the user may do this here: the board hides or disables what the server would refuse. */
+  can(permission: Permission): boolean {
+    return this.permissions.has(permission);
+  }
 
   constructor() {
     this.client = new LiveClient({ storage: browser ? window.sessionStorage : undefined });

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { currentHref, navFor } from './nav.ts';
+
+const hrefs = (role: Parameters<typeof navFor>[0]) => navFor(role).map((i) => i.href);
+
+describe('nav', () => {
+  it('shows housekeeping pages by role', () => {
+    expect(hrefs('housekeeper')).toEqual(['/board', '/housekeeping', '/attendant', '/tickets']);
+    expect(hrefs('housekeeping_supervisor')).toEqual(['/board', '/housekeeping', '/housekeeping/assign', '/attendant', '/tickets']);
+    expect(hrefs('front_desk')).toEqual(['/board', '/housekeeping', '/tickets']);
+    expect(hrefs('pos_cashier')).toEqual(['/board']);
+    expect(hrefs(undefined)).toEqual(['/board']);
+  });
+
+  it('marks the most specific link as current', () => {
+    const links = navFor('admin');
+    expect(currentHref(links, '/housekeeping/assign')).toBe('/housekeeping/assign');
+    expect(currentHref(links, '/housekeeping')).toBe('/housekeeping');
+    expect(currentHref(links, '/housekeeping-x')).toBeNull();
+    expect(currentHref(links, '/tickets')).toBe('/tickets');
+  });
+});
