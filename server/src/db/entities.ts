@@ -1,7 +1,8 @@
 import { auditEntities } from '../audit/entities.ts';
 import { propertyEntities } from '../domains/property/entities.ts';
+import { reservationEntities } from '../domains/reservations/entities.ts';
 import { eventEntities } from '../events/entities.ts';
 import { identityEntities } from '../identity/entities.ts';
 
 /** Every Postgres entity; each domain adds its list here. */
-export const entities = [...propertyEntities, ...identityEntities, ...eventEntities, ...auditEntities];
+export const entities = [...propertyEntities, ...reservationEntities, ...identityEntities, ...eventEntities, ...auditEntities];

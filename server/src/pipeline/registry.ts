@@ -2,20 +2,30 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { COMMANDS } from '@innboard/shared';
 import { roomHandlers } from '../domains/property/room.commands.ts';
 import { propertySnapshot } from '../domains/property/property.snapshot.ts';
+import { reservationHandlers } from '../domains/reservations/reservation.commands.ts';
+import { rateHandlers } from '../domains/reservations/rate.commands.ts';
+import { guestHandlers } from '../domains/reservations/guest.commands.ts';
+import { groupHandlers } from '../domains/reservations/group.commands.ts';
+import { roomBlockHandlers } from '../domains/reservations/room-block.commands.ts';
+import { reservationsSnapshot } from '../domains/reservations/reservations.snapshot.ts';
+import { inventoryReactions } from '../domains/reservations/inventory.reactions.ts';
+import { reportingHandlers } from '../domains/reporting/reporting.commands.ts';
 import type { CommandHandler, Reaction } from './types.ts';
 
 /** The one place that lists every domain's command handlers. */
-const handlerList: CommandHandler[] = [...roomHandlers] as CommandHandler[];
+const handlerList: CommandHandler[] = [
+  ...roomHandlers, ...reservationHandlers, ...rateHandlers, ...guestHandlers, ...groupHandlers, ...roomBlockHandlers, ...reportingHandlers,
+] as CommandHandler[];
 
 /**
  * Each domain's part of the property snapshot (`sync` without a usable `since`). The first part
  * provides `property`, `rooms` and `roomTypes`; later parts add their own keys.
  */
 export type SnapshotPart = (em: EntityManager, propertyId: string) => Promise<Record<string, unknown>>;
-export const snapshotParts: SnapshotPart[] = [propertySnapshot as SnapshotPart];
+export const snapshotParts: SnapshotPart[] = [propertySnapshot as SnapshotPart, reservationsSnapshot as unknown as SnapshotPart];
 
 /** Cross-domain rules that run inside the triggering command's unit of work. */
-const reactionList: Reaction[] = [];
+const reactionList: Reaction[] = [...inventoryReactions] as Reaction[];
 
 export const reactions: ReadonlyMap<string, readonly Reaction[]> = reactionList.reduce(
   (map, r) => map.set(r.on.type, [...(map.get(r.on.type) ?? []), r]),

@@ -1,8 +1,19 @@
 import type { CommandSpec, EventSpec } from './define.ts';
 import { roomCommands, roomEvents } from './property.ts';
+import { reservationCommands, reservationEvents } from './reservations.ts';
+import { rateCommands, rateEvents } from './rates.ts';
+import { guestCommands, guestEvents } from './guests.ts';
+import { groupCommands, groupEvents } from './groups.ts';
+import { roomBlockCommands, roomBlockEvents } from './room-blocks.ts';
+import { reportingCommands, reportingEvents } from './reporting.ts';
 
 /** Every command and event of the contract. Each domain's protocol file adds its lists here. */
-export const COMMANDS: readonly CommandSpec[] = [...roomCommands];
-export const EVENTS: readonly EventSpec[] = [...roomEvents];
+export const COMMANDS: readonly CommandSpec[] = [
+  ...roomCommands, ...reservationCommands, ...rateCommands, ...guestCommands, ...groupCommands, ...roomBlockCommands, ...reportingCommands,
+];
+export const EVENTS: readonly EventSpec[] = [
+  ...roomEvents, ...reservationEvents, ...rateEvents, ...guestEvents, ...groupEvents, ...roomBlockEvents, ...reportingEvents,
+];
 
 export const COMMANDS_BY_TYPE: ReadonlyMap<string, CommandSpec> = new Map(COMMANDS.map((c) => [c.type, c]));
+export const EVENTS_BY_TYPE: ReadonlyMap<string, EventSpec> = new Map(EVENTS.map((e) => [e.type, e]));

@@ -5,6 +5,7 @@ import { Property, Room, RoomType } from '../../domains/property/entities.ts';
 import { Membership, User } from '../../identity/entities.ts';
 import { hashPassword } from '../../identity/passwords.ts';
 import { hotelToday } from '../../domains/property/hotel-date.ts';
+import { RatesSeeder } from './RatesSeeder.ts';
 
 export const DEMO_PASSWORD = 'innboard-demo';
 
@@ -25,10 +26,17 @@ const DEMO_TYPES = [
   { code: 'STE', name: 'Junior Suite', maxAdults: 3, maxChildren: 2, amenities: ['wifi', 'tv', 'bathtub', 'minibar', 'lounge'], description: 'Separate lounge and a king bed.' },
 ];
 
-/** Seeds the demo hotel, the harbor inn and the demo users. Runs only on an empty database. */
+/**
+ * Seeds the demo hotel, the harbor inn and the demo users (only on an empty database), then the
+ * rates of any property that has none.
+ */
 export class DemoSeeder extends Seeder {
   async run(em: EntityManager): Promise<void> {
-    if ((await em.count(Property, {})) > 0) return;
+    if ((await em.count(Property, {})) === 0) await this.seedHotels(em);
+    await this.call(em, [RatesSeeder]);
+  }
+
+  private async seedHotels(em: EntityManager): Promise<void> {
     const demo = em.create(Property, { name: 'Innboard Demo Hotel', timeZone: 'Europe/Berlin', currency: 'EUR', businessDate: hotelToday('Europe/Berlin') });
     const harbor = em.create(Property, { name: 'Innboard Harbor Inn', timeZone: 'America/New_York', currency: 'USD', businessDate: hotelToday('America/New_York') });
 
