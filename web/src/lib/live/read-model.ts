@@ -1,4 +1,5 @@
 import type { EventEnvelope, EventPayloadOf, PropertySnapshotBase, RoomStatus, RoomView, roomEvents } from '@innboard/shared';
+import { applyFrontDeskEvent, frontDeskFromSnapshot, type FrontDeskEventSpec, type FrontDeskModel } from '#lib/frontdesk/model.ts';
 
 export type Room = Omit<RoomView, 'propertyId'>;
 export type RoomType = PropertySnapshotBase['roomTypes'][number];
@@ -9,6 +10,8 @@ export interface PropertyReadModel {
   property: PropertyInfo;
   rooms: Readonly<Record<string, Room>>;
   roomTypes: Readonly<Record<string, RoomType>>;
+  /** Reservations, rate plans, room blocks, guests (lib/frontdesk/model.ts). */
+  frontDesk: FrontDeskModel;
   /** The seq of the last event folded in (or of the snapshot). */
   seq: number;
 }
@@ -17,7 +20,7 @@ export interface PropertyReadModel {
  * Event specs the board folds into its read model. A domain that wants its events on the board adds its
  * list here and a case below; the `never` check in `applyEvent` fails the type check until it does.
  */
-type HandledSpec = (typeof roomEvents)[number];
+type HandledSpec = (typeof roomEvents)[number] | FrontDeskEventSpec;
 type HandledEvent = { [S in HandledSpec as S['type']]: EventEnvelope<S['type'], EventPayloadOf<S>> }[HandledSpec['type']];
 
 export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number): PropertyReadModel {
@@ -25,6 +28,7 @@ export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number): Prope
     property: snapshot.property,
     rooms: Object.fromEntries(snapshot.rooms.map((r) => [r.id, toRoom(r as Room)])),
     roomTypes: Object.fromEntries(snapshot.roomTypes.map((t) => [t.id, t])),
+    frontDesk: frontDeskFromSnapshot(snapshot),
     seq,
   };
 }
@@ -38,6 +42,23 @@ export function applyEvent(model: PropertyReadModel, envelope: EventEnvelope): P
       return { ...next, rooms: { ...model.rooms, [event.payload.id]: toRoom(event.payload) } };
     case 'room.statusChanged':
       return withRoomStatus(next, event.payload.roomId, event.payload.status);
+    case 'reservation.created':
+    case 'reservation.updated':
+    case 'reservation.cancelled':
+    case 'reservation.checkedIn':
+    case 'reservation.checkedOut':
+    case 'ratePlan.created':
+    case 'ratePlan.updated':
+    case 'ratePlan.ratesChanged':
+    case 'offer.created':
+    case 'offer.updated':
+    case 'guest.created':
+    case 'guest.updated':
+    case 'group.created':
+    case 'group.updated':
+    case 'room.blocked':
+    case 'room.unblocked':
+      return { ...next, frontDesk: applyFrontDeskEvent(model.frontDesk, event) };
     default: {
       // Events of domains the board does not show yet (reservations, POS...) only move seq forward.
       const _unhandled: never = event;
