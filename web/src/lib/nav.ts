@@ -14,6 +14,9 @@ export const NAV: readonly NavItem[] = [
   // { href: '/housekeeping', label: 'Housekeeping' },
   // { href: '/manager', label: 'Manager', roles: ['manager', 'admin'] },
   // { href: '/audit', label: 'Audit', roles: ['manager', 'admin'] },
+  { href: '/front-desk', label: 'Front desk', roles: ['front_desk', 'manager', 'admin'] },
+  { href: '/tape-chart', label: 'Tape chart', roles: ['front_desk', 'manager', 'admin', 'housekeeping_supervisor'] },
+  { href: '/manager', label: 'Manager', roles: ['manager', 'admin'] },
 ];
 
 export function navFor(role: RoleName | undefined): NavItem[] {
