@@ -72,11 +72,13 @@ export function changeDates(r: Reservation, arrival: string, departure: string):
   });
 }
 
-/** Check-in; a CONFLICT (room not ready) is returned to the caller, which offers the override. */
+/**
+ * Check-in; a CONFLICT (room not ready) is returned to the caller, which offers the override. Not shown
+ * ahead of the server: a refusal is common (dirty room) and a guest must not flash "in house".
+ */
 export function checkIn(r: Reservation, overrideReason?: string): Promise<Ack> {
   return pendingReservations.run(reservationCheckIn, { reservationId: r.id, override: overrideReason ? { reason: overrideReason.trim() } : undefined }, {
     reservationId: r.id,
-    patch: (x) => ({ ...x, status: 'checked_in' }),
   });
 }
 

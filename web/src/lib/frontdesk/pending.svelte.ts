@@ -22,8 +22,11 @@ interface PendingChange {
 class PendingReservations {
   #items = $state.raw<readonly PendingChange[]>([]);
 
-  /** Reservation ids with a change on its way. */
-  readonly ids: ReadonlySet<string> = $derived(new Set(this.#items.map((c) => c.reservationId)));
+  /** Reservation ids with a change on its way (acked ones count until the board has their event). */
+  readonly ids: ReadonlySet<string> = $derived.by(() => {
+    const seq = live.property?.model?.seq ?? 0;
+    return new Set(this.#items.filter((c) => c.settleAtSeq === undefined || c.settleAtSeq > seq).map((c) => c.reservationId));
+  });
 
   /** The model as the screen should show it: confirmed state with unconfirmed changes on top. */
   apply(model: FrontDeskModel, propertyId: string, confirmedSeq: number): FrontDeskModel {
@@ -43,7 +46,8 @@ class PendingReservations {
    */
   async run<C extends CommandSpec>(spec: C, payload: PayloadOf<C>, opts: { reservationId: string; patch?: (r: Reservation) => Reservation; failure?: string }): Promise<Ack> {
     const store = live.property;
-    const change: PendingChange | null = store && opts.patch ? { id: newId(), propertyId: store.propertyId, reservationId: opts.reservationId, patch: opts.patch } : null;
+    // Without a patch the change still marks the reservation as saving.
+    const change: PendingChange | null = store ? { id: newId(), propertyId: store.propertyId, reservationId: opts.reservationId, patch: opts.patch ?? ((r) => r) } : null;
     if (change) this.#items = [...this.#items, change];
     const ack = await live.client.command(spec, payload, change ? { id: change.id } : {});
     const confirmedSeq = live.property?.model?.seq ?? 0;

@@ -45,14 +45,22 @@ export function departureOf(stay: StayInput): string {
   return addDays(stay.arrival, Math.max(1, stay.nights));
 }
 
-/** The first bookable quote, to preselect: the cheapest plan of the first type with rooms left. */
+/**
+ * The quote to preselect: the cheapest flexible (refundable) rate of any type with rooms left, which is
+ * what an agent quotes first; the cheapest of all when nothing is refundable.
+ */
 export function firstChoice(result: AvailabilityResult): Choice | null {
-  for (const t of result.roomTypes) {
-    if (t.available <= 0 || t.quotes.length === 0) continue;
-    const quote = [...t.quotes].sort((a, b) => a.total - b.total)[0]!;
-    return { roomTypeId: t.roomTypeId, roomTypeName: t.name, quote };
-  }
-  return null;
+  const all = result.roomTypes
+    .filter((t) => t.available > 0)
+    .flatMap((t) => t.quotes.map((quote) => ({ roomTypeId: t.roomTypeId, roomTypeName: t.name, quote })));
+  const cheapest = (list: Choice[]) => list.reduce<Choice | null>((best, c) => (!best || c.quote.total < best.quote.total ? c : best), null);
+  return cheapest(all.filter((c) => c.quote.refundable)) ?? cheapest(all);
+}
+
+/** Room types cheapest first, sold-out ones last: the order an agent reads prices out. */
+export function byPrice(result: AvailabilityResult): AvailabilityResult['roomTypes'] {
+  const from = (t: AvailabilityResult['roomTypes'][number]) => (t.available > 0 && t.quotes.length ? Math.min(...t.quotes.map((q) => q.total)) : Infinity);
+  return [...result.roomTypes].sort((a, b) => from(a) - from(b));
 }
 
 export function guestLabel(g: GuestChoice): string {
