@@ -161,6 +161,19 @@ describe('front desk in a real browser', () => {
     await expect.poll(() => preview.getAttribute('data-valid')).toBe('true');
     await p.mouse.up();
     await expect.poll(() => colleague.page.getByTestId(`bar-${mover}`).getAttribute('data-departure'), { timeout: 5000 }).toBe(addDays(today, 4));
+
+    // An out-of-order block drawn by the manager shows up on the row; the bar opens the drawer.
+    const mgr = await loginAndConnect(server.url, 'manager@innboard.demo');
+    ok(await mgr.command('room.block', { roomId: room('113').id, from: addDays(today, 1), to: addDays(today, 4), kind: 'out_of_order', reason: 'Water leak' }));
+    mgr.close();
+    await p.locator(`[data-room-row="${room('113').id}"] [data-testid^="block-"]`).waitFor({ timeout: 5000 });
+    await bar.click();
+    const drawer = p.getByTestId('reservation-drawer');
+    await drawer.getByTestId('drawer-room').filter({ hasText: '107' }).waitFor();
+    expect(await drawer.getByTestId('drawer-departure').textContent()).toContain(String(Number(addDays(today, 4).slice(8))));
+    await screenshot(p, 'frontdesk-drawer');
+    await p.keyboard.press('Escape');
+    await expect.poll(() => drawer.isVisible()).toBe(false);
     await agent.context.close();
     await colleague.context.close();
   }, 60_000);
