@@ -238,7 +238,7 @@ export const reservationDetail = z.object({
 });
 export type ReservationDetail = z.infer<typeof reservationDetail>;
 
-export const RESERVATION_CHANGES = ['modified', 'confirmed', 'room_assigned', 'room_unassigned', 'room_moved', 'extended', 'late_checkout', 'note_added', 'no_show', 'checked_out', 'guest_renamed'] as const;
+export const RESERVATION_CHANGES = ['modified', 'confirmed', 'room_assigned', 'room_unassigned', 'room_moved', 'extended', 'late_checkout', 'note_added', 'no_show', 'checked_out'] as const;
 
 export const reservationCreated = defineEvent('reservation.created', {
   description: 'A reservation was booked.',

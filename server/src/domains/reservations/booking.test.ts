@@ -123,6 +123,20 @@ describe('booking: create, modify, cancel, no-show', () => {
     expect(await sql(server, 'select 1 from reservation_night where reservation_id = ?', [today.reservationId])).toHaveLength(0);
   });
 
+  it('a tentative booking holds the room-nights until confirmed; notes carry their author', async () => {
+    const std = h.type('STD').id;
+    const free = await freeOn(server, std, h.day(70));
+    const res = ok(await create({ roomTypeId: std, arrival: h.day(70), departure: h.day(71), status: 'tentative', source: 'email' }));
+    expect(res.status).toBe('tentative');
+    expect(await freeOn(server, std, h.day(70))).toBe(free - 1);
+    const confirmed = ok(await desk.command<ReservationView>('reservation.confirm', { reservationId: res.reservationId, version: res.version }));
+    expect(confirmed).toMatchObject({ status: 'confirmed', source: 'email', version: res.version + 1 });
+    const noted = ok(await desk.command<ReservationView>('reservation.addNote', { reservationId: res.reservationId, text: 'Arrives by train at 22:00' }));
+    expect(noted.notes).toEqual([{ at: expect.any(String), authorId: desk.session.user.id, authorName: 'Frida Frontdesk', text: 'Arrives by train at 22:00' }]);
+    await board.waitForEvent((e) => e.type === 'reservation.updated' && (e.payload as { change: string; reservation: ReservationView }).change === 'note_added'
+      && (e.payload as { reservation: ReservationView }).reservation.id === res.reservationId);
+  });
+
   it('a housekeeper cannot book, a Harbor Inn user cannot touch Demo Hotel reservations', async () => {
     const hk = await loginAndConnect(server.url, 'housekeeping@innboard.demo');
     const harbor = await loginAndConnect(server.url, 'harbor.frontdesk@innboard.demo');

@@ -29,9 +29,9 @@ export async function checkIn(ctx: CommandContext, input: PayloadOf<typeof reser
   const room = await ctx.em.findOneOrFail(Room, before.roomId);
   const problems: string[] = [];
   if (!READY.has(room.status)) problems.push(`Room ${room.number} is ${room.status.replaceAll('_', ' ')}`);
-  // The previous guest may still be in the room on their departure day.
+  // The previous guest may still be in the room on their departure day (their last segment is this room).
   const [occupant] = await ctx.em.execute<{ id: string }[]>(
-    `select r.id from reservation r join room_occupancy o on o.reservation_id = r.id
+    `select r.id from reservation r join room_occupancy o on o.reservation_id = r.id and o.departure = r.departure
      where o.room_id = ? and r.status = 'checked_in' and r.id <> ? limit 1`,
     [room.id, res.id],
   );

@@ -14,8 +14,8 @@ export function ok<R>(ack: Ack<R>): R {
   return ack.result;
 }
 
-export async function snapshotOf(conn: Conn): Promise<FrontDeskSnapshot> {
-  const res = await conn.sync(conn.propertyId);
+export async function snapshotOf(conn: Conn, propertyId = conn.propertyId): Promise<FrontDeskSnapshot> {
+  const res = await conn.sync(propertyId);
   if (!res.ok || !('snapshot' in res)) throw new Error('expected a snapshot');
   return res.snapshot as FrontDeskSnapshot;
 }
@@ -69,3 +69,20 @@ export function expectEventsMatchContract(events: EventEnvelope[]): void {
 }
 
 export const guest = (first: string, last = 'Tester', extra: Record<string, string> = {}) => ({ firstName: first, lastName: last, ...extra });
+
+/**
+ * Inventory rows whose counters disagree with the ledger: sold must equal the general-inventory
+ * nights sold plus the rooms groups hold, and capacity the rooms of the type minus rooms out of order.
+ */
+export async function inventoryMismatches(server: TestServer): Promise<unknown[]> {
+  return sql(server, `
+    with expected as (
+      select n.room_type_id, n.date, n.capacity, n.sold,
+        (select count(*) from reservation_night rn where rn.room_type_id = n.room_type_id and rn.date = n.date and not rn.from_block)::int
+          + coalesce((select sum(g.held) from group_block_night g where g.room_type_id = n.room_type_id and g.date = n.date), 0)::int as ledger,
+        (select count(*) from room r where r.room_type_id = n.room_type_id and r.deleted_at is null)::int
+          - (select count(*) from room_block b join room r on r.id = b.room_id where r.room_type_id = n.room_type_id and b.kind = 'out_of_order'
+             and b.from_date <= n.date and b.to_date > n.date)::int as rooms
+      from room_type_night n)
+    select * from expected where sold <> ledger or capacity <> rooms`);
+}
