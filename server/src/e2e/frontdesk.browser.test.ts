@@ -110,6 +110,11 @@ describe('front desk in a real browser', () => {
     expect(await bar.getAttribute('data-room')).toBe('');
     expect(await bar.getAttribute('data-departure')).toBe(addDays(today, 2));
     await screenshot(manager.page, 'frontdesk-tape-sees-new-booking');
+    // Up to 60 nights: the chart scrolls sideways with the room column pinned.
+    await manager.page.getByTestId('tape-days').selectOption('60');
+    await manager.page.locator('[role="columnheader"]').nth(60).waitFor();
+    await manager.page.locator('.scroller').evaluate((el) => el.scrollBy(900, 0));
+    await screenshot(manager.page, 'frontdesk-tape-60-days');
     await agent.context.close();
     await manager.context.close();
   }, 60_000);
