@@ -73,6 +73,7 @@ describe('front desk in a real browser', () => {
     // part of the date), type 2, Enter searches.
     const focused = () => p.evaluate<string | null>('document.activeElement?.getAttribute("data-testid") ?? null');
     await expect.poll(focused).toBe('stay-arrival');
+    await screenshot(p, 'frontdesk-new-stay');
     for (let i = 0; i < 4 && (await focused()) !== 'stay-nights'; i++) await p.keyboard.press('Tab');
     expect(await focused()).toBe('stay-nights');
     await p.keyboard.press('ControlOrMeta+a');
@@ -225,6 +226,7 @@ describe('front desk in a real browser', () => {
     expect(await hk.page.getByTestId('room-111').getAttribute('data-status')).toBe('clean');
     await p.getByTestId('tab-inHouse').click();
     await p.getByTestId('desk-search').fill('hamilton');
+    await screenshot(p, 'frontdesk-inhouse-search');
     await p.getByTestId(`checkout-${cleanStay}`).click();
     await expect.poll(() => hk.page.getByTestId('room-111').getAttribute('data-status'), { timeout: 5000 }).toBe('dirty');
     await expect.poll(async () => Number(await text(manager.page, 'kpi-inhouse')), { timeout: 5000 }).toBe(inHouse0 + 1);
