@@ -4,10 +4,11 @@ import { currentHref, navFor } from './nav.ts';
 const hrefs = (role: Parameters<typeof navFor>[0]) => navFor(role).map((i) => i.href);
 
 describe('nav', () => {
-  it('shows housekeeping pages by role', () => {
+  it('shows each role its pages', () => {
     expect(hrefs('housekeeper')).toEqual(['/board', '/housekeeping', '/attendant', '/tickets']);
-    expect(hrefs('housekeeping_supervisor')).toEqual(['/board', '/housekeeping', '/housekeeping/assign', '/attendant', '/tickets']);
-    expect(hrefs('front_desk')).toEqual(['/board', '/housekeeping', '/tickets']);
+    expect(hrefs('housekeeping_supervisor')).toEqual(['/board', '/tape-chart', '/housekeeping', '/housekeeping/assign', '/attendant', '/tickets']);
+    expect(hrefs('front_desk')).toEqual(['/board', '/front-desk', '/tape-chart', '/housekeeping', '/tickets']);
+    expect(hrefs('manager')).toContain('/manager');
     expect(hrefs('pos_cashier')).toEqual(['/board']);
     expect(hrefs(undefined)).toEqual(['/board']);
   });

@@ -10,14 +10,14 @@ export interface NavItem {
 /** The app's pages, in menu order. A new page is `src/routes/<name>/+page.svelte` plus one line here. */
 export const NAV: readonly NavItem[] = [
   { href: '/board', label: 'Room board' },
-  // { href: '/tape-chart', label: 'Tape chart', roles: ['front_desk', 'manager', 'admin'] },
+  { href: '/front-desk', label: 'Front desk', roles: ['front_desk', 'manager', 'admin'] },
+  { href: '/tape-chart', label: 'Tape chart', roles: ['front_desk', 'manager', 'admin', 'housekeeping_supervisor'] },
   // The front desk watches housekeeping (read-only) to know which rooms it can sell.
   { href: '/housekeeping', label: 'Housekeeping', roles: ['housekeeper', 'housekeeping_supervisor', 'manager', 'admin', 'front_desk'] },
   { href: '/housekeeping/assign', label: 'Assign', roles: ['housekeeping_supervisor', 'manager', 'admin'] },
   { href: '/attendant', label: 'My rooms', roles: ['housekeeper', 'housekeeping_supervisor', 'manager', 'admin'] },
   { href: '/tickets', label: 'Maintenance', roles: ['housekeeper', 'housekeeping_supervisor', 'manager', 'admin', 'front_desk'] },
-  // { href: '/manager', label: 'Manager', roles: ['manager', 'admin'] },
-  // { href: '/audit', label: 'Audit', roles: ['manager', 'admin'] },
+  { href: '/manager', label: 'Manager', roles: ['manager', 'admin'] },
 ];
 
 export function navFor(role: RoleName | undefined): NavItem[] {

@@ -13,6 +13,7 @@ import type {
   notificationEvents,
   roomEvents,
 } from '@innboard/shared';
+import { applyFrontDeskEvent, frontDeskFromSnapshot, type FrontDeskEventSpec, type FrontDeskModel } from '#lib/frontdesk/model.ts';
 
 export type Room = Omit<RoomView, 'propertyId'>;
 export type RoomType = PropertySnapshotBase['roomTypes'][number];
@@ -46,6 +47,8 @@ export interface PropertyReadModel {
   viewerId: string | null;
   /** The viewer's notifications, newest first. */
   notifications: readonly Notification[];
+  /** Reservations, rate plans, room blocks, guests (lib/frontdesk/model.ts). */
+  frontDesk: FrontDeskModel;
   /** The seq of the last event folded in (or of the snapshot). */
   seq: number;
 }
@@ -63,7 +66,7 @@ export const MAX_NOTIFICATIONS = 50;
  * Event specs the board folds into its read model. A domain that wants its events on the board adds its
  * list here and a case below; the `never` check in `applyEvent` fails the type check until it does.
  */
-type HandledSpec = (typeof roomEvents)[number] | (typeof housekeepingEvents)[number] | (typeof notificationEvents)[number];
+type HandledSpec = (typeof roomEvents)[number] | (typeof housekeepingEvents)[number] | (typeof notificationEvents)[number] | FrontDeskEventSpec;
 type HandledEvent = { [S in HandledSpec as S['type']]: EventEnvelope<S['type'], EventPayloadOf<S>> }[HandledSpec['type']];
 
 export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number, context: SnapshotContext = {}): PropertyReadModel {
@@ -81,6 +84,7 @@ export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number, contex
     occupancy: hk.occupancy ? toOccupancy(hk.occupancy) : null,
     viewerId,
     notifications: previous?.notifications ?? [],
+    frontDesk: frontDeskFromSnapshot(snapshot),
     seq,
   };
 }
@@ -107,6 +111,23 @@ export function applyEvent(model: PropertyReadModel, envelope: EventEnvelope): P
       const notifications = [{ ...n, seq: envelope.seq, at: envelope.at }, ...model.notifications].slice(0, MAX_NOTIFICATIONS);
       return { ...next, notifications };
     }
+    case 'reservation.created':
+    case 'reservation.updated':
+    case 'reservation.cancelled':
+    case 'reservation.checkedIn':
+    case 'reservation.checkedOut':
+    case 'ratePlan.created':
+    case 'ratePlan.updated':
+    case 'ratePlan.ratesChanged':
+    case 'offer.created':
+    case 'offer.updated':
+    case 'guest.created':
+    case 'guest.updated':
+    case 'group.created':
+    case 'group.updated':
+    case 'room.blocked':
+    case 'room.unblocked':
+      return { ...next, frontDesk: applyFrontDeskEvent(model.frontDesk, event) };
     default: {
       // Events of domains the board does not show yet (reservations, POS...) only move seq forward.
       const _unhandled: never = event;
