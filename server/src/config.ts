@@ -30,7 +30,7 @@ const envSchema = z.object({
   JWT_SECRET: z.string().min(32).optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(60 * 60 * 24 * 14),
-  /** Per user, across all of that user's sockets and nodes (one budget per person, not per tab). */
+  /** Per socket: the contract's limit (a burst of this size passes, for offline replays). */
   COMMANDS_PER_SECOND: z.coerce.number().int().min(1).default(200),
   /** One budget per user across all their sockets and nodes (shared through Redis when configured). */
   USER_COMMANDS_PER_SECOND: z.coerce.number().int().min(1).default(1000),
