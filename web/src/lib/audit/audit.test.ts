@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_FILTER, PAGE_SIZE, toPayload, zonedToIso } from './query.ts';
-import { changeView, entityLabel, fieldLabel, hotelTime, roleLabel, valueText } from './format.ts';
+import { changeView, entityLabel, fieldValue, fieldLabel, hotelTime, roleLabel, valueText } from './format.ts';
 
 const P = '00000000-0000-4000-8000-000000000001';
 
@@ -38,7 +38,7 @@ describe('audit entry formatting', () => {
   });
 
   it('marks creations and removals and keeps masked values as written', () => {
-    const created = changeView({ type: 'guest', id: 'g1', after: { email: 'a***@example.com', tags: ['vip'] } });
+    const created = changeView({ type: 'guest', id: 'g1', after: { email: 'a***@example.com', phone: null, tags: ['vip'] } });
     expect(created.kind).toBe('created');
     expect(created.fields).toEqual([
       { field: 'email', before: null, after: 'a***@example.com' },
@@ -56,6 +56,8 @@ describe('audit entry formatting', () => {
     expect(roleLabel(null)).toBe('system');
     const names = { room: (id: string) => (id === 'r1' ? '101' : undefined), reservation: () => undefined };
     expect(entityLabel({ type: 'room', id: 'r1' }, names)).toBe('room 101');
+    expect(fieldValue('roomId', 'r1', names)).toBe('101');
+    expect(fieldValue('guestId', 'r1', names)).toBe('r1');
     expect(entityLabel({ type: 'reservation', id: 'abcdef123456' }, names)).toBe('reservation abcdef12');
   });
 });

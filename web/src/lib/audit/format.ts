@@ -49,6 +49,8 @@ export function changeView(c: AuditItem['changes'][number]): ChangeView {
     const b = c.before && field in c.before ? valueText(c.before[field]) : null;
     const a = c.after && field in c.after ? valueText(c.after[field]) : null;
     if (kind === 'changed' && a === b) continue;
+    // A new or removed record lists every column; the empty ones say nothing.
+    if (kind !== 'changed' && (a ?? b) === '—') continue;
     fields.push({ field, before: b, after: a });
   }
   return { type: c.type, id: c.id, kind, fields };
@@ -57,6 +59,14 @@ export function changeView(c: AuditItem['changes'][number]): ChangeView {
 /** `roomId` → "room id", `checkInOverride` → "check in override". */
 export function fieldLabel(field: string): string {
   return field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+}
+
+/** An id field's value as the name the board knows (`roomId` → the room number), else as is. */
+export function fieldValue(field: string, text: string | null, names?: EntityNames): string | null {
+  if (text === null || !names) return text;
+  if (field === 'roomId') return names.room(text) ?? text;
+  if (field === 'reservationId') return names.reservation(text) ?? text;
+  return text;
 }
 
 /** Names the board knows for entities (rooms by number, reservations by guest); ids otherwise. */
