@@ -9,6 +9,8 @@ describe('nav', () => {
     expect(hrefs('housekeeping_supervisor')).toEqual(['/board', '/tape-chart', '/housekeeping', '/housekeeping/assign', '/attendant', '/tickets']);
     expect(hrefs('front_desk')).toEqual(['/board', '/front-desk', '/tape-chart', '/housekeeping', '/tickets']);
     expect(hrefs('manager')).toContain('/manager');
+    expect(hrefs('manager')).toContain('/audit');
+    expect(hrefs('admin')).toContain('/audit');
     expect(hrefs('pos_cashier')).toEqual(['/board']);
     expect(hrefs(undefined)).toEqual(['/board']);
   });

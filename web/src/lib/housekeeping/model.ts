@@ -1,6 +1,7 @@
 // Views of the housekeeping read model the pages share: pure functions, unit-tested in model.test.ts.
 import { compareTasks, type RoomStatus, type StaffMember, type TaskStatus, type TicketCategory, type TicketStatus, type WorkPriority } from '@innboard/shared';
 import type { PropertyReadModel, Room, Task, Ticket } from '#lib/live/read-model.ts';
+import { currentOccupancy } from './occupancy.ts';
 
 const RELEVANCE: Record<TaskStatus, number> = { in_progress: 0, open: 1, done: 2, inspected: 3, skipped: 4 };
 const PRIORITY_RANK: Record<WorkPriority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
@@ -118,11 +119,11 @@ export interface RoomFlags {
 
 /**
  * Occupancy badges of a room, or null when the board knows nothing about stays. Only positive facts
- * are shown: until reservations land every room is "not known to be occupied", never "vacant".
- * MERGE SEAM (reservations): when the model gains live reservations, derive the flags from them here.
+ * are shown: a room not known to be occupied is never called "vacant". Live from the reservations in
+ * the read model, falling back to the snapshot's `occupancy` (see occupancy.ts).
  */
-export function roomFlags(model: Pick<PropertyReadModel, 'occupancy'>, roomId: string): RoomFlags | null {
-  const o = model.occupancy;
+export function roomFlags(model: Pick<PropertyReadModel, 'occupancy' | 'frontDesk' | 'property'>, roomId: string): RoomFlags | null {
+  const o = currentOccupancy(model);
   if (!o) return null;
   return { occupied: o.inHouse.has(roomId), arrival: o.arrivals.has(roomId), departure: o.departures.has(roomId) };
 }
