@@ -9,6 +9,7 @@ import { createTokenService } from './identity/tokens.ts';
 import { createAuthService } from './identity/auth.service.ts';
 import { createLoginThrottle } from './identity/login-throttle.ts';
 import { createMetrics } from './observability/metrics.ts';
+import { benchDebugRoutes } from './observability/bench-debug.ts';
 import { createDispatcher } from './pipeline/dispatch.ts';
 import { handlers, reactions } from './pipeline/registry.ts';
 import { pruneAcks } from './pipeline/idempotency.ts';
@@ -55,6 +56,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
 
   const httpHandler = createRoutes({
     auth, metrics, logger, webBuildDir: config.WEB_BUILD_DIR,
+    extra: config.BENCH_DEBUG ? benchDebugRoutes() : [],
     health: {
       database: async () => {
         await orm.em.fork().execute('select 1');

@@ -1,0 +1,2 @@
+export interface RawTask { dbUrl: string }
+export async function runRawWorkload(task: RawTask) { return task; }
