@@ -45,14 +45,17 @@ function connectSocket(url: string, token: string): Promise<Socket> {
 
 // ---- boards ---------------------------------------------------------------------------------------
 const boards: Socket[] = [];
-let collecting: { propertyId?: string; arrivals: Map<number, number[]> } | null = null;
+let collecting: { propertyId?: string; arrivals: Map<number, number[]>; stamped: Map<number, number> } | null = null;
 
-function onBoardEvent(e: { seq: number; propertyId: string }) {
-  const at = nowMs();
+function onBoardEvent(e: { seq: number; propertyId: string; at: string }) {
+  const now = nowMs();
   if (!collecting || (collecting.propertyId && e.propertyId !== collecting.propertyId)) return;
   const list = collecting.arrivals.get(e.seq);
-  if (list) list.push(at);
-  else collecting.arrivals.set(e.seq, [at]);
+  if (list) list.push(now);
+  else {
+    collecting.arrivals.set(e.seq, [now]);
+    collecting.stamped.set(e.seq, Date.parse(e.at));
+  }
 }
 
 async function connectBoards(task: Extract<LoadgenTask, { kind: 'boards.connect' }>) {
@@ -193,11 +196,12 @@ async function runClosed(task: Extract<LoadgenTask, { kind: 'closed' }>): Promis
 async function handle(task: LoadgenTask): Promise<unknown> {
   switch (task.kind) {
     case 'boards.connect': return connectBoards(task);
-    case 'boards.collect.start': collecting = { propertyId: task.propertyId, arrivals: new Map() }; return { ok: true };
+    case 'boards.collect.start': collecting = { propertyId: task.propertyId, arrivals: new Map(), stamped: new Map() }; return { ok: true };
     case 'boards.collect.stop': {
       const arrivals = collecting ? [...collecting.arrivals.entries()] : [];
+      const stamped = collecting ? [...collecting.stamped.entries()] : [];
       collecting = null;
-      return { arrivals };
+      return { arrivals, stamped };
     }
     case 'boards.close': {
       for (const s of boards.splice(0)) s.close();

@@ -74,9 +74,16 @@ async function main() {
       'no-docs': { type: 'boolean', default: false },
     },
   });
-  const names = (values.scenario ?? Object.keys(SCENARIOS)).flatMap((s) => s.split(',')).filter(Boolean);
+  let names = (values.scenario ?? Object.keys(SCENARIOS)).flatMap((s) => s.split(',')).filter(Boolean);
   for (const n of names) if (!SCENARIOS[n]) throw new Error(`unknown scenario "${n}"; one of ${Object.keys(SCENARIOS).join(', ')}`);
-  const transportList = (values.transport ?? 'uws,node').split(',') as TransportKind[];
+  let transportList = (values.transport ?? 'uws,node').split(',') as TransportKind[];
+  if (values.scenario && names.includes('transports')) {
+    // It compares scenarios 1 and 3 across transports: run those first, on both.
+    names = [...new Set(['roundtrip', 'fanout', ...names])];
+    transportList = ['uws', 'node'];
+  }
+  // It only compares what the others measured, so it goes last.
+  if (names.includes('transports')) names = [...names.filter((n) => n !== 'transports'), 'transports'];
   for (const t of transportList) if (t !== 'uws' && t !== 'node') throw new Error(`unknown transport "${t}"`);
   const quick = values.quick!;
   const opts: BenchOptions = {
@@ -98,10 +105,7 @@ async function main() {
     await seeding.stop();
     const ctx = new BenchContext(opts, pg, template);
     const scenarios: ScenarioResult[] = [];
-    for (const n of names) {
-      // "transports" only compares: run what it compares unless this run already does.
-      scenarios.push(...(await SCENARIOS[n]!(ctx)));
-    }
+    for (const n of names) scenarios.push(...(await SCENARIOS[n]!(ctx)));
     report = {
       date: new Date().toISOString(),
       machine: machineInfo(pg.version),
