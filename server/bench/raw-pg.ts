@@ -59,8 +59,14 @@ const SQL = {
     select property_id, seq from seqs`,
 };
 
+// Pools outlive a run, like the server's: connection setup stays out of the measured windows and the
+// backends stay alive, so their CPU can be read from /proc.
+const pools = new Map<string, pg.Pool>();
+
 export async function runRawWorkload(task: RawTask) {
-  const pool = new pg.Pool({ connectionString: task.dbUrl, max: task.poolSize });
+  const key = `${task.dbUrl}|${task.poolSize}`;
+  let pool = pools.get(key);
+  if (!pool) pools.set(key, (pool = new pg.Pool({ connectionString: task.dbUrl, max: task.poolSize, idleTimeoutMillis: 0 })));
   const rooms = task.rooms.map((r) => ({ ...r }));
   let k = 0;
   const latencies: number[] = [];
@@ -128,6 +134,5 @@ export async function runRawWorkload(task: RawTask) {
     }
   }));
   const elapsedMs = performance.now() - start;
-  await pool.end();
   return { completed, elapsedMs, latencies, errors };
 }
