@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['server/src/**/*.test.ts', 'shared/src/**/*.test.ts'],
+    include: ['server/src/**/*.test.ts', 'server/bench/**/*.test.ts', 'shared/src/**/*.test.ts'],
     // Each test file is its own process: uWS binds one app per process (see toolchain notes).
     pool: 'forks',
     globalSetup: ['server/src/testing/global-setup.ts'],

@@ -29,7 +29,7 @@ const SQL = {
   preflight: `select cr.user_id as stored_user_id, cr.ack as stored_ack, s.property_id, u.active, r.name as role, r.permissions
       from (select 1) as one
       left join command_result cr on cr.id = $1
-      left join (select property_id from "room" where id = $2 limit 1) as s on true
+      left join (select property_id from "room" where id = $2 limit 1) as s (property_id) on true
       left join membership m on m.property_id = s.property_id and m.user_id = $3
       left join app_user u on u.id = m.user_id
       left join role r on r.name = m.role_name`,
@@ -41,22 +41,24 @@ const SQL = {
   audit: `insert into audit_outbox (id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code)
      values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11)`,
   ack: 'insert into command_result (id, user_id, type, ack, created_at) values ($1, $2, $3, $4::jsonb, $5)',
-  // One statement for everything a committed command leaves behind (see pipeline/commit-records.ts).
+  // One statement for everything a committed command leaves behind: the shape server/src/pipeline/
+  // commit-records.ts builds for one event of one property.
   records: `with seqs as (
-      insert into property_seq (property_id, seq) select p, n from unnest($1::uuid[], $2::int[]) as t(p, n) order by p
-      on conflict (property_id) do update set seq = property_seq.seq + excluded.seq returning property_id, seq
-    ), events as (
-      insert into event_log (property_id, seq, type, payload, command_id, at)
-      select e.property_id, s.seq - e.n + e.i, e.type, e.payload, $3, $4
-        from jsonb_to_recordset($5::jsonb) as e(property_id uuid, i int, n int, type text, payload jsonb) join seqs s on s.property_id = e.property_id
-    ), audit as (
-      insert into audit_outbox (id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code)
-      values ($6, $4, $7, $8, $9, $10, $3, $11::jsonb, $12::jsonb, 'ok', null)
-    ), ack as (
-      insert into command_result (id, user_id, type, ack, created_at)
-      select $3, $7, $10, jsonb_set($13::jsonb, '{seq}', to_jsonb((select seq from seqs order by property_id desc limit 1))), $4
-    )
-    select property_id, seq from seqs`,
+       insert into property_seq (property_id, seq) values ($1::uuid, $2::bigint)
+       on conflict (property_id) do update set seq = property_seq.seq + excluded.seq returning property_id, seq
+     ), events as (
+       insert into event_log (property_id, seq, type, payload, command_id, at)
+       select s.property_id, s.seq - v.n + v.i, v.type, v.payload, $3::uuid, $4::timestamptz
+         from (values ($5::uuid, $6::int, $7::int, $8::text, $9::jsonb)) as v (property_id, i, n, type, payload)
+         join seqs s on s.property_id = v.property_id
+     ),
+     audit as (insert into audit_outbox (id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code)
+     values ($10, $11, $12, $13, $14, $15, $16, $17::jsonb, $18::jsonb, $19, $20)),
+     ack as (
+       insert into command_result (id, user_id, type, ack, created_at)
+       select $21::uuid, $22::uuid, $23::varchar, jsonb_set($24::jsonb, '{seq}', to_jsonb((select seq from seqs order by property_id desc limit 1))), $25::timestamptz
+     )
+     select property_id, seq from seqs`,
 };
 
 // Pools outlive a run, like the server's: connection setup stays out of the measured windows and the
@@ -65,8 +67,8 @@ const pools = new Map<string, pg.Pool>();
 
 export async function runRawWorkload(task: RawTask) {
   const key = `${task.dbUrl}|${task.poolSize}`;
-  let pool = pools.get(key);
-  if (!pool) pools.set(key, (pool = new pg.Pool({ connectionString: task.dbUrl, max: task.poolSize, idleTimeoutMillis: 0 })));
+  const pool = pools.get(key) ?? new pg.Pool({ connectionString: task.dbUrl, max: task.poolSize, idleTimeoutMillis: 0 });
+  pools.set(key, pool);
   const rooms = task.rooms.map((r) => ({ ...r }));
   let k = 0;
   const latencies: number[] = [];
@@ -103,9 +105,9 @@ export async function runRawWorkload(task: RawTask) {
         await c.query(SQL.ack, [commandId, task.userId, 'room.setStatus', JSON.stringify({ ok: true, result, seq: s }), now]);
       } else {
         await c.query(SQL.records, [
-          [task.propertyId], [1], commandId, now,
-          JSON.stringify([{ property_id: task.propertyId, i: 1, n: 1, type: 'room.statusChanged', payload: JSON.parse(payload) }]),
-          randomUUID(), task.userId, 'front_desk', task.propertyId, 'room.setStatus', entities, changes, JSON.stringify({ ok: true, result }),
+          task.propertyId, 1, commandId, now, task.propertyId, 1, 1, 'room.statusChanged', payload,
+          randomUUID(), now, task.userId, 'front_desk', task.propertyId, 'room.setStatus', commandId, entities, changes, 'ok', null,
+          commandId, task.userId, 'room.setStatus', JSON.stringify({ ok: true, result }), now,
         ]);
       }
       await c.query('commit');

@@ -95,7 +95,7 @@ async function main() {
   const loadStart = loadAverages();
   process.stderr.write(`[bench] load average ${loadStart.join(' ')}; scenarios: ${names.join(', ')}; transports: ${transportList.join(', ')}${quick ? ' (quick)' : ''}\n`);
   const pg = await startBenchPostgres();
-  const template = 'bench_template';
+  const template = `bench_template_${process.pid}`;
   let report: BenchReport;
   try {
     // The template: migrated and seeded by the real server itself (SEED_DEMO=true), then cloned per run.

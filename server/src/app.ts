@@ -46,8 +46,10 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const metrics = createMetrics();
   const tokens = createTokenService(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
   const auth = createAuthService({ orm, tokens, refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS, throttle: createLoginThrottle() });
+  let gateway: ReturnType<typeof attachGateway> | undefined;
   const dispatch = createDispatcher({
     orm, handlers, reactions, logger,
+    publish: (events) => gateway?.publish(events),
     onCommand: (type, outcome, seconds) => {
       metrics.commands.inc({ type, outcome });
       metrics.commandDuration.observe({ type }, seconds);
@@ -67,7 +69,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     },
   });
   const transport = await createTransport(config.TRANSPORT, { httpHandler, maxBodyBytes: 64 * 1024, warn: (m: string) => logger.warn(m) });
-  const gateway = attachGateway(transport.io, {
+  gateway = attachGateway(transport.io, {
     orm, tokens, dispatch, logger, metrics, commandsPerSecond: config.COMMANDS_PER_SECOND, heartbeatMs: config.HEARTBEAT_MS,
   });
   const prune = setInterval(() => void pruneAcks(orm.em.fork(), new Date(Date.now() - ACK_RETENTION_MS)).catch(() => {}), 3600_000);
@@ -79,7 +81,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     async stop() {
       transport.stopListening();
       clearInterval(prune);
-      gateway.stop();
+      gateway?.stop();
       await transport.close();
       await orm.close(true);
       await embedded?.stop();

@@ -85,7 +85,7 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
       raw,
     );
     if (typeof ack === 'function') ack(outcome.ack);
-    if (outcome.events.length) publish(outcome.events);
+    // Events are broadcast by the dispatcher (publish below), in seq order, after this ack.
     if (outcome.revoke) socket.disconnect(true);
   }
 
