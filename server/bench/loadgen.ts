@@ -135,7 +135,7 @@ function sendOne(run: RunResult, socketIndex: number, onAck: () => void) {
   });
 }
 
-async function drain(run: RunResult, timeoutMs = 15_000) {
+async function drain(run: RunResult, timeoutMs = 10_000) {
   const until = performance.now() + timeoutMs;
   while (run.acked < run.sent && performance.now() < until) await new Promise((r) => setTimeout(r, 5));
   run.timeouts = run.sent - run.acked;

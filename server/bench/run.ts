@@ -1,7 +1,8 @@
 // `pnpm bench`: measures the live loop against its ceilings in one run (issue 6).
 //   node --single-threaded-gc server/bench/run.ts [--scenario roundtrip,fanout] [--transport uws,node]
-//                                                 [--quick] [--cpu-prof] [--out file.json] [--docs|--no-docs]
-// Scenarios: roundtrip throughput fanout transports memory crossnode contention (default: all).
+//          [--quick] [--cpu-prof] [--baseline <git ref>] [--out file.json] [--docs|--no-docs]
+// Scenarios: roundtrip throughput fanout transports memory crossnode contention (default: all), and
+// ab (before/after against --baseline, run first when a baseline is given).
 // The server runs as its own process (node server/src/main.ts) on a fresh copy of a seeded database;
 // load comes from forked generator processes with real socket.io-client websocket connections.
 import { execFileSync } from 'node:child_process';
@@ -11,7 +12,8 @@ import { BenchContext, type BenchOptions, type ScenarioResult } from './lib/cont
 import { load1, loadAverages, machineInfo } from './lib/machine.ts';
 import { startBenchPostgres } from './lib/postgres.ts';
 import { renderMarkdown, writeDocs, writeJson, type BenchReport } from './lib/report.ts';
-import { BENCH_DIR, REPO_ROOT, startServer, type TransportKind } from './lib/server-process.ts';
+import { BENCH_DIR, prepareBaseline, REPO_ROOT, startServer, type TransportKind } from './lib/server-process.ts';
+import { ab } from './scenarios/ab.ts';
 import { roundtrip } from './scenarios/roundtrip.ts';
 import { throughput } from './scenarios/throughput.ts';
 import { fanout } from './scenarios/fanout.ts';
@@ -29,6 +31,7 @@ const perTransport = (fn: (ctx: BenchContext, t: TransportKind) => Promise<Scena
 const once = (fn: (ctx: BenchContext) => Promise<ScenarioResult>): Runner => async (ctx) => [await guarded(ctx, fn.name, () => fn(ctx))];
 
 export const SCENARIOS: Record<string, Runner> = {
+  ab: once(ab),
   roundtrip: perTransport(roundtrip),
   throughput: once(throughput),
   fanout: perTransport(fanout),
@@ -70,11 +73,13 @@ async function main() {
       quick: { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
       out: { type: 'string' },
+      baseline: { type: 'string' },
       docs: { type: 'boolean' },
       'no-docs': { type: 'boolean', default: false },
     },
   });
-  let names = (values.scenario ?? Object.keys(SCENARIOS)).flatMap((s) => s.split(',')).filter(Boolean);
+  // "ab" runs by default only when there is a baseline to compare with.
+  let names = (values.scenario ?? Object.keys(SCENARIOS).filter((n) => n !== 'ab' || values.baseline)).flatMap((s) => s.split(',')).filter(Boolean);
   for (const n of names) if (!SCENARIOS[n]) throw new Error(`unknown scenario "${n}"; one of ${Object.keys(SCENARIOS).join(', ')}`);
   let transportList = (values.transport ?? 'uws,node').split(',') as TransportKind[];
   if (values.scenario && names.includes('transports')) {
@@ -89,6 +94,7 @@ async function main() {
   const opts: BenchOptions = {
     quick, transports: transportList, cpuProf: values['cpu-prof']!,
     warmupMs: quick ? 300 : 2000, reps: quick ? 2 : 3, repMs: quick ? 1000 : 5000,
+    baseline: values.baseline ? prepareBaseline(values.baseline) : undefined,
   };
 
   const started = performance.now();

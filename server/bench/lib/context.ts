@@ -15,6 +15,8 @@ export interface BenchOptions {
   warmupMs: number;
   reps: number;
   repMs: number;
+  /** --baseline: another commit's server, run beside this one by the "ab" scenario. */
+  baseline?: { root: string; commit: string };
 }
 
 export interface Figure {
@@ -87,10 +89,10 @@ export class BenchContext {
   }
 
   /** The real server on a fresh database (or on `database` when several nodes share one). */
-  async startReal(transport: TransportKind, label: string, extra: { database?: { name: string; url: string }; env?: Record<string, string> } = {}) {
+  async startReal(transport: TransportKind, label: string, extra: { database?: { name: string; url: string }; env?: Record<string, string>; root?: string } = {}) {
     const db = extra.database ?? (await this.freshDatabase());
     const server = await startServer({
-      transport, label, databaseUrl: db.url, env: extra.env,
+      transport, label, databaseUrl: db.url, env: extra.env, root: extra.root,
       nodeArgs: this.opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(BENCH_DIR, 'prof')}`, `--cpu-prof-name=${label}-${Date.now()}.cpuprofile`] : [],
     });
     this.cleanups.push(() => server.stop());

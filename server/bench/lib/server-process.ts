@@ -1,6 +1,6 @@
 // Starts the real server (`node server/src/main.ts`) or the bare bench server as a separate process.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoginResponse } from '@innboard/shared';
 import { sleep } from './stats.ts';
@@ -29,6 +29,8 @@ export interface StartOptions {
   label: string;
   /** Bench-only bare Socket.IO server instead of the real one. */
   bare?: boolean;
+  /** Run the server of another checkout (see --baseline); default: this one. */
+  root?: string;
 }
 
 let counter = 0;
@@ -37,7 +39,8 @@ export async function startServer(opts: StartOptions): Promise<ServerProcess> {
   mkdirSync(join(BENCH_DIR, 'logs'), { recursive: true });
   const logFile = join(BENCH_DIR, 'logs', `${opts.label}-${process.pid}-${++counter}.log`);
   const log = createWriteStream(logFile);
-  const script = opts.bare ? join(REPO_ROOT, 'server/bench/bare-server.ts') : join(REPO_ROOT, 'server/src/main.ts');
+  const root = opts.root ?? REPO_ROOT;
+  const script = opts.bare ? join(REPO_ROOT, 'server/bench/bare-server.ts') : join(root, 'server/src/main.ts');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/root',
@@ -57,7 +60,7 @@ export async function startServer(opts: StartOptions): Promise<ServerProcess> {
     ...opts.env,
   };
   const child: ChildProcess = spawn(process.execPath, ['--expose-gc', ...(opts.nodeArgs ?? []), script], {
-    cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -134,4 +137,24 @@ export async function serverMemory(url: string): Promise<{ heapUsed: number; rss
   const res = await fetch(`${url}/debug/memory`);
   if (res.status !== 200) throw new Error(`GET /debug/memory answered ${res.status}: is BENCH_DEBUG=1 honoured?`);
   return (await res.json()) as { heapUsed: number; rss: number; gc: boolean };
+}
+
+/**
+ * The server of another commit, for before/after figures in one run (a noisy shared machine makes
+ * figures from different runs hard to compare): `git archive` of the ref, with this checkout's
+ * node_modules linked in. Returns its root.
+ */
+export function prepareBaseline(ref: string): { root: string; commit: string } {
+  const commit = execFileSync('git', ['rev-parse', '--short', ref], { cwd: REPO_ROOT }).toString().trim();
+  const root = join(BENCH_DIR, 'baseline', commit);
+  if (!existsSync(join(root, 'server/src/main.ts'))) {
+    rmSync(root, { recursive: true, force: true });
+    mkdirSync(root, { recursive: true });
+    execFileSync('sh', ['-c', `git archive ${commit} | tar -x -C '${root}'`], { cwd: REPO_ROOT });
+    for (const dir of ['', 'server', 'shared']) {
+      const target = join(REPO_ROOT, dir, 'node_modules');
+      if (existsSync(target)) symlinkSync(target, join(root, dir, 'node_modules'));
+    }
+  }
+  return { root, commit };
 }
