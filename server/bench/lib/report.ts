@@ -32,7 +32,9 @@ export function renderMarkdown(report: BenchReport): string {
   const out: string[] = [
     `Run ${report.date} (${report.seconds.toFixed(0)} s${report.options.quick ? ', --quick' : ''}${report.commit ? `, commit ${report.commit}` : ''}) on ${m.cores} cores (${m.cpuModel}), ${m.memoryGb} GB, ${m.kernel}; Node ${m.node}; PostgreSQL ${m.postgres ?? 'n/a'}. ` +
       `Load average at start ${report.loadAverage.start.join(' / ')}, at end ${report.loadAverage.end.join(' / ')} ` +
-      `(1-min load at each measured repetition: min ${Math.min(...report.loadAverage.perRepetition, Infinity).toFixed(2)}, max ${Math.max(...report.loadAverage.perRepetition, -Infinity).toFixed(2)}). ` +
+      (report.loadAverage.perRepetition.length
+        ? `(1-min load at each measured repetition: min ${Math.min(...report.loadAverage.perRepetition).toFixed(2)}, max ${Math.max(...report.loadAverage.perRepetition).toFixed(2)}). `
+        : '') +
       'Cells: median over repetitions (min–max).',
     '',
   ];
