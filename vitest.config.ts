@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'server',
-          include: ['server/src/**/*.test.ts', 'shared/src/**/*.test.ts'],
+          include: ['server/src/**/*.test.ts', 'server/bench/**/*.test.ts', 'shared/src/**/*.test.ts'],
           // Each test file is its own process: uWS binds one app per process (see toolchain notes).
           pool: 'forks',
           globalSetup: ['server/src/testing/global-setup.ts'],

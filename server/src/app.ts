@@ -10,6 +10,7 @@ import { createAuthService } from './identity/auth.service.ts';
 import { createLoginThrottle } from './identity/login-throttle.ts';
 import { createAccessCache, uncachedAccess } from './identity/access-cache.ts';
 import { addAuditBacklogGauges, createMetrics } from './observability/metrics.ts';
+import { benchDebugRoutes } from './observability/bench-debug.ts';
 import { createDispatcher, type Dispatch } from './pipeline/dispatch.ts';
 import { handlers, reactions } from './pipeline/registry.ts';
 import { pruneAcks } from './pipeline/idempotency.ts';
@@ -80,8 +81,11 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   addAuditBacklogGauges(metrics, backlog);
   const tokens = createTokenService(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
   const auth = createAuthService({ orm, tokens, refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS, throttle: createLoginThrottle(redis) });
+  // The dispatcher broadcasts through the gateway, which needs the dispatcher: tie the knot late.
+  let gateway: ReturnType<typeof attachGateway> | undefined;
   const dispatchCommand = createDispatcher({
     orm, handlers, reactions, logger, loadAccess: access.load, services: { auditLog: auditSink },
+    publish: (events) => gateway?.publish(events),
     onCommand: (type, outcome, seconds) => {
       metrics.commands.inc({ type, outcome });
       metrics.commandDuration.observe({ type }, seconds);
@@ -91,6 +95,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   let stopping: Promise<void> | undefined;
   const httpHandler = createRoutes({
     auth, metrics, logger, webBuildDir: config.WEB_BUILD_DIR, isStopping: () => stopping !== undefined,
+    extra: config.BENCH_DEBUG ? benchDebugRoutes() : [],
     health: {
       database: async () => {
         await orm.em.fork().execute('select 1');
@@ -120,10 +125,11 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     if (outcome.events.length) await afterCommit(outcome.events).catch((err) => logger.error({ err }, 'post-commit identity sync failed'));
     return outcome;
   };
-  const gateway = attachGateway(transport.io, {
+  const live = attachGateway(transport.io, {
     orm, tokens, dispatch, logger, metrics, commandsPerSecond: config.COMMANDS_PER_SECOND, heartbeatMs: config.HEARTBEAT_MS,
     userLimiter: createLimiter(redis, { keyPrefix: 'cmd', points: config.USER_COMMANDS_PER_SECOND, duration: 1 }), loadAccess: access.load,
   });
+  gateway = live;
   const prune = setInterval(() => void pruneAcks(orm.em.fork(), new Date(Date.now() - ACK_RETENTION_MS)).catch(() => {}), 3600_000);
   prune.unref();
 
@@ -131,9 +137,9 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     const deadline = Date.now() + config.SHUTDOWN_TIMEOUT_MS;
     transport.stopListening();
     clearInterval(prune);
-    const { unfinished } = await gateway.drain(config.SHUTDOWN_TIMEOUT_MS * 0.6);
+    const { unfinished } = await live.drain(config.SHUTDOWN_TIMEOUT_MS * 0.6);
     if (unfinished) logger.warn({ unfinished }, 'stopping with commands still running');
-    gateway.stop();
+    live.stop();
     // uWS sends from outside its own callbacks at the end of the loop turn and its close() is abrupt:
     // give the last acks a moment to leave before the sockets go.
     await new Promise((resolve) => setTimeout(resolve, ACK_FLUSH_GRACE_MS));

@@ -38,9 +38,11 @@ const envSchema = z.object({
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
   WEB_BUILD_DIR: z.string().default('web/build'),
   HEARTBEAT_MS: z.coerce.number().int().min(100).default(5000),
+  /** Benchmarks only: exposes GET /debug/memory (heap after GC). Refused in production. */
+  BENCH_DEBUG: z.enum(['0', '1']).default('0'),
 });
 
-export type Config = Omit<z.infer<typeof envSchema>, 'JWT_SECRET' | 'SEED_DEMO'> & { JWT_SECRET: string; SEED_DEMO: boolean };
+export type Config = Omit<z.infer<typeof envSchema>, 'JWT_SECRET' | 'SEED_DEMO' | 'BENCH_DEBUG'> & { JWT_SECRET: string; SEED_DEMO: boolean; BENCH_DEBUG: boolean };
 
 /** Reads the environment once. Production refuses to start without real secrets. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -52,5 +54,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (cfg.NODE_ENV === 'production' && !cfg.JWT_SECRET) {
     throw new Error('JWT_SECRET (32+ characters) is required when NODE_ENV=production');
   }
-  return { ...cfg, JWT_SECRET: cfg.JWT_SECRET ?? DEV_JWT_SECRET, SEED_DEMO: cfg.SEED_DEMO === 'true' };
+  if (cfg.NODE_ENV === 'production' && cfg.BENCH_DEBUG === '1') {
+    throw new Error('BENCH_DEBUG=1 is for benchmarks only and is refused when NODE_ENV=production');
+  }
+  return { ...cfg, JWT_SECRET: cfg.JWT_SECRET ?? DEV_JWT_SECRET, SEED_DEMO: cfg.SEED_DEMO === 'true', BENCH_DEBUG: cfg.BENCH_DEBUG === '1' };
 }

@@ -76,16 +76,21 @@ export function entityRefs(changes: EntityChange[]): Array<{ type: string; id: s
   return [...seen.values()];
 }
 
-/** Writes one audit row through `em` (inside the command's transaction, or its own for denials). */
-export async function writeAudit(em: EntityManager, entry: AuditEntry): Promise<void> {
+/** The insert of one audit row (PII masked), as SQL with `?` placeholders and its parameters. */
+export function auditInsert(entry: AuditEntry): { sql: string; params: unknown[] } {
   const entities = entityRefs(entry.changes);
-  await em.execute(
-    `insert into audit_outbox (id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code)
+  return {
+    sql: `insert into audit_outbox (id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code)
      values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)`,
-    [
+    params: [
       randomUUID(), entry.at, entry.actorId, entry.actorRole, entry.propertyId, entry.commandType, entry.commandId,
       JSON.stringify(entities), JSON.stringify(entry.changes.map(maskChange)), entry.outcome, entry.errorCode ?? null,
     ],
-    'run',
-  );
+  };
+}
+
+/** Writes one audit row through `em` (inside the command's transaction, or its own for denials). */
+export async function writeAudit(em: EntityManager, entry: AuditEntry): Promise<void> {
+  const { sql, params } = auditInsert(entry);
+  await em.execute(sql, params, 'run');
 }

@@ -16,7 +16,7 @@ const PASSWORD = 'innboard';
  * user, which must be able to enter every parent folder of the data dir (we add o+rx)
  * and own the data dir itself.
  */
-export async function startEmbeddedPostgres(dataDir: string, port: number, database = 'innboard'): Promise<EmbeddedDb> {
+export async function startEmbeddedPostgres(dataDir: string, port: number, database = 'innboard', extraFlags: string[] = []): Promise<EmbeddedDb> {
   const dir = resolve(dataDir);
   const fresh = !existsSync(resolve(dir, 'PG_VERSION'));
   mkdirSync(dir, { recursive: true });
@@ -35,7 +35,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, datab
     password: PASSWORD,
     persistent: true,
     authMethod: 'scram-sha-256',
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=on'],
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=on', ...extraFlags],
     onLog: (m) => { if (process.env.PG_DEBUG) console.log(m); },
     onError: (e) => { if (process.env.PG_DEBUG) console.error(e); },
   });

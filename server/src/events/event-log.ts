@@ -3,34 +3,42 @@ import type { EventEnvelope } from '@innboard/shared';
 import type { PendingEvent } from '../pipeline/types.ts';
 
 /**
- * Numbers and logs the events of one transaction. The counter row of each property stays locked
- * until commit, so seq order is commit order and there are no gaps (a rollback returns the numbers).
- * Call it last in the transaction to hold that lock as briefly as possible.
+ * Numbers and logs the events of one transaction, as two CTEs (`seqs`, `events`) that
+ * pipeline/commit-records.ts sends in one statement with the command's audit row and ack. The counter
+ * row of each property stays locked until commit, so seq order is commit order and there are no gaps
+ * (a rollback returns the numbers). Counters are upserted in sorted property order: multi-property
+ * commands take their locks in a fixed order and cannot deadlock each other.
  */
-export async function appendEvents(em: EntityManager, events: PendingEvent[], commandId: string, at: Date): Promise<EventEnvelope[]> {
+export function eventLogCtes(events: PendingEvent[], commandId: string, at: Date) {
   const byProperty = new Map<string, PendingEvent[]>();
   for (const e of events) byProperty.set(e.propertyId, [...(byProperty.get(e.propertyId) ?? []), e]);
-  const out: EventEnvelope[] = [];
-  // A fixed lock order across properties keeps multi-property commands from deadlocking.
-  for (const propertyId of [...byProperty.keys()].sort()) {
-    const list = byProperty.get(propertyId)!;
-    const [row] = await em.execute<{ seq: string }[]>(
-      `insert into property_seq (property_id, seq) values (?, ?)
-       on conflict (property_id) do update set seq = property_seq.seq + excluded.seq returning seq`,
-      [propertyId, list.length],
-    );
-    const last = Number(row!.seq);
-    const first = last - list.length + 1;
-    const iso = at.toISOString();
-    list.forEach((e, i) => out.push({ seq: first + i, propertyId, type: e.type, payload: e.payload, at: iso }));
-  }
-  const values = out.map(() => '(?, ?, ?, ?::jsonb, ?, ?)').join(', ');
-  await em.execute(
-    `insert into event_log (property_id, seq, type, payload, command_id, at) values ${values}`,
-    out.flatMap((e) => [e.propertyId, e.seq, e.type, JSON.stringify(e.payload), commandId, at]),
-    'run',
-  );
-  return out;
+  const properties = [...byProperty.keys()].sort();
+  // i: 1-based position within its property's events, n: that property's event count.
+  const rows = properties.flatMap((p) => byProperty.get(p)!.map((e, i, list) => ({ e, i: i + 1, n: list.length })));
+  const sql = `seqs as (
+       insert into property_seq (property_id, seq) values ${properties.map(() => '(?::uuid, ?::bigint)').join(', ')}
+       on conflict (property_id) do update set seq = property_seq.seq + excluded.seq returning property_id, seq
+     ), events as (
+       insert into event_log (property_id, seq, type, payload, command_id, at)
+       select s.property_id, s.seq - v.n + v.i, v.type, v.payload, ?::uuid, ?::timestamptz
+         from (values ${rows.map(() => '(?::uuid, ?::int, ?::int, ?::text, ?::jsonb)').join(', ')}) as v (property_id, i, n, type, payload)
+         join seqs s on s.property_id = v.property_id
+     )`;
+  const params: unknown[] = [
+    ...properties.flatMap((p) => [p, byProperty.get(p)!.length]),
+    commandId, at,
+    ...rows.flatMap((r) => [r.e.propertyId, r.i, r.n, r.e.type, JSON.stringify(r.e.payload)]),
+  ];
+  const iso = at.toISOString();
+  return {
+    sql,
+    params,
+    /** The envelopes, numbered from the rows `seqs` returned (each property's last seq). */
+    number(seqRows: Array<{ property_id: string; seq: string | number }>): EventEnvelope[] {
+      const last = new Map(seqRows.map((r) => [r.property_id, Number(r.seq)]));
+      return rows.map((r) => ({ seq: last.get(r.e.propertyId)! - r.n + r.i, propertyId: r.e.propertyId, type: r.e.type, payload: r.e.payload, at: iso }));
+    },
+  };
 }
 
 export async function currentSeq(em: EntityManager, propertyId: string): Promise<number> {

@@ -16,7 +16,11 @@ export async function loadAccess(em: EntityManager, userId: string, propertyId: 
     [userId, propertyId],
   );
   const row = rows[0];
-  return row ? { active: row.active, role: row.role, permissions: new Set(row.permissions) } : null;
+  return row ? toAccess(row.active, row.role, row.permissions) : null;
+}
+
+export function toAccess(active: boolean, role: RoleName, permissions: string[]): Access {
+  return { active, role, permissions: new Set(permissions) };
 }
 
 export function can(access: Access | null, permission: Permission): boolean {

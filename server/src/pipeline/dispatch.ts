@@ -2,11 +2,14 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { commandEnvelopeSchema, type Ack, type ErrorBody, type EventEnvelope } from '@innboard/shared';
 import type { Logger } from '../logger.ts';
 import { writeAudit, type AuditOutcome } from '../audit/outbox.ts';
-import { appendEvents } from '../events/event-log.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { can, loadAccess, type Access } from '../identity/authorize.ts';
 import { CommandError } from './errors.ts';
-import { findStoredAck, isRememberable, storeAck, storeFailureAck } from './idempotency.ts';
+import { findStoredAck, isRememberable, storeFailureAck } from './idempotency.ts';
+import { loadPreflight, type Preflight } from './preflight.ts';
+import { writeCommitRecords } from './commit-records.ts';
 import { toErrorBody } from './db-errors.ts';
+import { createEventSequencer } from '../events/sequencer.ts';
 import type { CommandHandler, CommandContext, CommandServices, EntityChange, PendingEvent, Reaction } from './types.ts';
 
 export interface Caller {
@@ -17,7 +20,7 @@ export interface Caller {
 
 export interface DispatchOutcome {
   ack: Ack;
-  /** Committed events, to broadcast after the ack. */
+  /** Committed events; the dispatcher hands them to `publish` in seq order, after the ack. */
   events: EventEnvelope[];
   /** The caller's account is deactivated or gone: the transport should drop the socket. */
   revoke?: boolean;
@@ -29,6 +32,8 @@ export interface DispatcherDeps {
   /** Same-transaction reactions by event type. */
   reactions: ReadonlyMap<string, readonly Reaction[]>;
   logger: Logger;
+  /** Broadcasts committed events; called in seq order per property, on a later turn than the ack. */
+  publish(events: EventEnvelope[]): void;
   onCommand?(type: string, outcome: string, seconds: number): void;
   /** Permission lookup; app.ts passes the Redis-cached one when REDIS_URL is set. */
   loadAccess?: typeof loadAccess;
@@ -43,6 +48,7 @@ const fail = (error: ErrorBody): Ack => ({ ok: false, error });
  */
 export function createDispatcher(deps: DispatcherDeps) {
   const { orm, handlers, logger } = deps;
+  const sequencer = createEventSequencer((events) => deps.publish(events));
 
   async function recordFailure(commandId: string, userId: string, type: string, ack: Ack, audit: { propertyId: string | null; access: Access | null; outcome: AuditOutcome }) {
     const em = orm.em.fork();
@@ -58,6 +64,20 @@ export function createDispatcher(deps: DispatcherDeps) {
     });
   }
 
+  /** The first answer to a command id, for its own user only. */
+  function replay(stored: NonNullable<Preflight['stored']>, caller: Caller): DispatchOutcome {
+    if (stored.userId !== caller.userId) return { ack: fail({ code: 'CONFLICT', message: 'This command id was already used by someone else' }), events: [] };
+    return { ack: stored.ack, events: [] };
+  }
+
+  /** The pre-checks one query at a time, for a scope given only as a function (no `query`). */
+  async function preflightStepByStep(em: EntityManager, handler: CommandHandler, id: string, userId: string, payload: unknown): Promise<Preflight> {
+    const stored = await findStoredAck(em, id);
+    if (stored) return { stored, propertyId: null, access: null };
+    const propertyId = await handler.scope(payload, em);
+    return { stored: null, propertyId, access: propertyId ? await (deps.loadAccess ?? loadAccess)(em, userId, propertyId) : null };
+  }
+
   async function run(caller: Caller, raw: unknown): Promise<DispatchOutcome> {
     const envelope = commandEnvelopeSchema.safeParse(raw);
     if (!envelope.success) {
@@ -69,26 +89,29 @@ export function createDispatcher(deps: DispatcherDeps) {
     if (!(await caller.consume())) return { ack: fail({ code: 'RATE_LIMITED', message: 'Too many commands; slow down and retry' }), events: [] };
 
     const em = orm.em.fork();
-    const stored = await findStoredAck(em, id);
-    if (stored) {
-      if (stored.userId !== caller.userId) return { ack: fail({ code: 'CONFLICT', message: 'This command id was already used by someone else' }), events: [] };
-      return { ack: stored.ack, events: [] };
-    }
-
+    // Parsing needs no database; a stored answer still wins over a now-invalid payload (idempotency first).
     const parsed = handler.spec.payload.safeParse(payload);
     if (!parsed.success) {
+      const stored = await findStoredAck(em, id);
+      if (stored) return replay(stored, caller);
       const ack = fail({ code: 'VALIDATION', message: `Invalid ${type} payload`, details: parsed.error.issues });
       await storeFailureAck(em, id, caller.userId, type, ack, new Date());
       return { ack, events: [] };
     }
 
-    const propertyId = await handler.scope(parsed.data, em);
+    const pre = handler.scope.query
+      ? await loadPreflight(em, id, caller.userId, handler.scope.query(parsed.data))
+      : await preflightStepByStep(em, handler, id, caller.userId, parsed.data);
+    if (pre.stored) return replay(pre.stored, caller);
+    const propertyId = pre.propertyId;
     if (!propertyId) {
       const ack = fail({ code: 'NOT_FOUND', message: 'The thing this command refers to does not exist' });
       await storeFailureAck(em, id, caller.userId, type, ack, new Date());
       return { ack, events: [] };
     }
-    const access = await (deps.loadAccess ?? loadAccess)(em, caller.userId, propertyId);
+    // Access comes from the same preflight query as the scope: fresh from Postgres on every command,
+    // so a role change or deactivation applies at the next command on every node.
+    const access = pre.access;
     if (access && !access.active) {
       return { ack: fail({ code: 'UNAUTHORIZED', message: 'Your account is no longer active' }), events: [], revoke: true };
     }
@@ -111,6 +134,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     const pending: PendingEvent[] = [];
     const changes: EntityChange[] = [];
     let committed: EventEnvelope[] = [];
+    let claimed: EventEnvelope[] = [];
     try {
       const ack = await orm.em.fork().transactional(async (em) => {
         const ctx: CommandContext = {
@@ -125,17 +149,20 @@ export function createDispatcher(deps: DispatcherDeps) {
           for (const reaction of deps.reactions.get(pending[i]!.type) ?? []) await reaction.run(ctx, pending[i]!.payload);
         }
         await em.flush();
-        committed = pending.length ? await appendEvents(em, pending, cmd.id, now) : [];
-        const ack: Ack = committed.length ? { ok: true, result, seq: committed[committed.length - 1]!.seq } : { ok: true, result };
-        await writeAudit(em, {
-          at: now, actorId: cmd.userId, actorRole: cmd.access.role, propertyId: cmd.propertyId, commandType: cmd.type,
-          commandId: cmd.id, changes, outcome: 'ok',
+        // Events + audit row + idempotency record: one statement, last, so the seq counter is locked briefly.
+        const records = await writeCommitRecords(em, {
+          commandId: cmd.id, userId: cmd.userId, type: cmd.type, at: now, result, events: pending,
+          audit: { at: now, actorId: cmd.userId, actorRole: cmd.access.role, propertyId: cmd.propertyId, commandType: cmd.type, commandId: cmd.id, changes, outcome: 'ok' },
         });
-        await storeAck(em, cmd.id, cmd.userId, cmd.type, ack, now);
-        return ack;
+        committed = records.events;
+        sequencer.claim(committed);
+        claimed = committed;
+        return records.ack;
       });
+      sequencer.committed(committed);
       return { ack, events: committed };
     } catch (err) {
+      if (claimed.length) sequencer.abandoned(claimed);
       const error = err instanceof CommandError ? err.toBody() : toErrorBody(err);
       if (error === 'DUPLICATE_COMMAND') {
         // Another node committed the same command id first; its answer is the answer.

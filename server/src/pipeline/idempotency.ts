@@ -13,18 +13,6 @@ export async function findStoredAck(em: EntityManager, commandId: string): Promi
   return rows[0] ? { userId: rows[0].user_id, ack: rows[0].ack } : null;
 }
 
-/**
- * Inside the command's transaction: a concurrent duplicate (same id on another node) fails on the
- * primary key and its transaction rolls back, so only one of them has an effect.
- */
-export async function storeAck(em: EntityManager, commandId: string, userId: string, type: string, ack: Ack, at: Date): Promise<void> {
-  await em.execute(
-    'insert into command_result (id, user_id, type, ack, created_at) values (?, ?, ?, ?::jsonb, ?)',
-    [commandId, userId, type, JSON.stringify(ack), at],
-    'run',
-  );
-}
-
 /** Outside any transaction, for failures; a duplicate that lost the race keeps the first answer. */
 export async function storeFailureAck(em: EntityManager, commandId: string, userId: string, type: string, ack: Ack, at: Date): Promise<void> {
   await em.execute(

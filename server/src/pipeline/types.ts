@@ -58,8 +58,18 @@ export function defineReaction<E extends EventSpec>(on: E, run: (ctx: CommandCon
   return { on, run };
 }
 
-/** Resolves the property a command acts on before authorization; null means the target does not exist. */
-export type ScopeResolver<P> = (payload: P, em: EntityManager) => Promise<string | null>;
+/** A scope as a subquery selecting one column (the property id), so the pipeline can run it with its other pre-checks. */
+export interface ScopeQuery {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Resolves the property a command acts on before authorization; null means the target does not exist.
+ * With `query` (byPropertyId, byEntity) the pipeline folds it into one round trip with the idempotency
+ * lookup and the access check; a plain function still works, at two more round trips.
+ */
+export type ScopeResolver<P> = ((payload: P, em: EntityManager) => Promise<string | null>) & { query?: (payload: P) => ScopeQuery };
 
 export interface CommandHandler<C extends CommandSpec = CommandSpec, R = unknown> {
   spec: C;
@@ -74,16 +84,19 @@ export function defineHandler<C extends CommandSpec, R>(
   return { spec, ...impl };
 }
 
+function scopeFromQuery<P>(query: (payload: P) => ScopeQuery): ScopeResolver<P> {
+  const resolve = async (payload: P, em: EntityManager): Promise<string | null> => {
+    const { sql, params } = query(payload);
+    const rows = await em.execute<Record<string, string>[]>(sql, params);
+    return rows[0] ? Object.values(rows[0])[0]! : null;
+  };
+  return Object.assign(resolve, { query });
+}
+
 /** Scope of a command whose payload names its property. */
-export const byPropertyId = async (payload: { propertyId: string }, em: EntityManager): Promise<string | null> => {
-  const rows = await em.execute<{ id: string }[]>('select id from property where id = ?', [payload.propertyId]);
-  return rows[0]?.id ?? null;
-};
+export const byPropertyId: ScopeResolver<{ propertyId: string }> = scopeFromQuery((payload) => ({ sql: 'select id from property where id = ?', params: [payload.propertyId] }));
 
 /** Scope of a command that names one row of `table` by `key`; the row's property_id is its scope. */
-export function byEntity<K extends string>(table: string, key: K) {
-  return async (payload: Record<K, string>, em: EntityManager): Promise<string | null> => {
-    const rows = await em.execute<{ property_id: string }[]>(`select property_id from "${table}" where id = ?`, [payload[key]]);
-    return rows[0]?.property_id ?? null;
-  };
+export function byEntity<K extends string>(table: string, key: K): ScopeResolver<Record<K, string>> {
+  return scopeFromQuery((payload) => ({ sql: `select property_id from "${table}" where id = ?`, params: [payload[key]] }));
 }

@@ -106,7 +106,7 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
       raw,
     );
     if (typeof ack === 'function') ack(outcome.ack);
-    if (outcome.events.length) publish(outcome.events);
+    // Events are broadcast by the dispatcher (publish below), in seq order, after this ack.
     // disconnect() (not close) queues the disconnect packet behind the ack on the same connection,
     // so the client always reads UNAUTHORIZED before it sees the socket drop.
     if (outcome.revoke) socket.disconnect();

@@ -71,10 +71,11 @@ export function checkOutHarness(server: TestServer) {
     handlers: new Map<string, CommandHandler>([...handlers, [testCheckOut.type, handler as CommandHandler]]),
     reactions,
     logger: createLogger('silent'),
+    publish: (events) => {
+      for (const e of events) server.app.transport.io.to(`property:${e.propertyId}`).emit('event', e);
+    },
   });
   return async function checkOut(userId: string, payload: z.infer<typeof testCheckOut.payload>, id = randomUUID()) {
-    const outcome = await dispatch({ userId, consume: async () => true }, { id, type: testCheckOut.type, payload });
-    for (const e of outcome.events) server.app.transport.io.to(`property:${e.propertyId}`).emit('event', e);
-    return outcome;
+    return dispatch({ userId, consume: async () => true }, { id, type: testCheckOut.type, payload });
   };
 }

@@ -1,0 +1,140 @@
+// The ceiling of scenario 2: the database work of one room.setStatus issued straight through `pg`
+// (no socket, no ORM, no validation), with the same pool size and concurrency as the server.
+// Two plans: the 11 statements the pipeline issued before optimisation (issue 6's list) and the 6
+// it issues now (pre-check in one statement, seq + event + audit + ack in one statement).
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+
+export type RawPlan = 'statements-11' | 'statements-6';
+
+export interface RawTask {
+  dbUrl: string;
+  plan: RawPlan;
+  concurrency: number;
+  durationMs: number;
+  poolSize: number;
+  propertyId: string;
+  userId: string;
+  rooms: Array<{ id: string; status: string }>;
+}
+
+const NEXT: Record<string, string> = { dirty: 'clean', clean: 'inspected', inspected: 'dirty' };
+
+const SQL = {
+  storedAck: 'select user_id, ack from command_result where id = $1',
+  scope: 'select property_id from "room" where id = $1',
+  access: `select u.active, r.name as role, r.permissions
+       from membership m join app_user u on u.id = m.user_id join role r on r.name = m.role_name
+      where m.user_id = $1 and m.property_id = $2`,
+  preflight: `select cr.user_id as stored_user_id, cr.ack as stored_ack, s.property_id, u.active, r.name as role, r.permissions
+      from (select 1) as one
+      left join command_result cr on cr.id = $1
+      left join (select property_id from "room" where id = $2 limit 1) as s (property_id) on true
+      left join membership m on m.property_id = s.property_id and m.user_id = $3
+      left join app_user u on u.id = m.user_id
+      left join role r on r.name = m.role_name`,
+  lockRoom: 'select "r0".* from "room" as "r0" where "r0"."id" = $1 and "r0"."deleted_at" is null limit $2 for update',
+  updateRoom: 'update "room" set "status" = $1, "version" = "version" + $2 where "id" = $3 and "version" = $4 returning "version"',
+  seq: `insert into property_seq (property_id, seq) values ($1, $2)
+       on conflict (property_id) do update set seq = property_seq.seq + excluded.seq returning seq`,
+  event: 'insert into event_log (property_id, seq, type, payload, command_id, at) values ($1, $2, $3, $4::jsonb, $5, $6)',
+  audit: `insert into audit_outbox (id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code)
+     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11)`,
+  ack: 'insert into command_result (id, user_id, type, ack, created_at) values ($1, $2, $3, $4::jsonb, $5)',
+  // One statement for everything a committed command leaves behind: the shape server/src/pipeline/
+  // commit-records.ts builds for one event of one property.
+  records: `with seqs as (
+       insert into property_seq (property_id, seq) values ($1::uuid, $2::bigint)
+       on conflict (property_id) do update set seq = property_seq.seq + excluded.seq returning property_id, seq
+     ), events as (
+       insert into event_log (property_id, seq, type, payload, command_id, at)
+       select s.property_id, s.seq - v.n + v.i, v.type, v.payload, $3::uuid, $4::timestamptz
+         from (values ($5::uuid, $6::int, $7::int, $8::text, $9::jsonb)) as v (property_id, i, n, type, payload)
+         join seqs s on s.property_id = v.property_id
+     ),
+     audit as (insert into audit_outbox (id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code)
+     values ($10, $11, $12, $13, $14, $15, $16, $17::jsonb, $18::jsonb, $19, $20)),
+     ack as (
+       insert into command_result (id, user_id, type, ack, created_at)
+       select $21::uuid, $22::uuid, $23::varchar, jsonb_set($24::jsonb, '{seq}', to_jsonb((select seq from seqs order by property_id desc limit 1))), $25::timestamptz
+     )
+     select property_id, seq from seqs`,
+};
+
+// Pools outlive a run, like the server's: connection setup stays out of the measured windows and the
+// backends stay alive, so their CPU can be read from /proc.
+const pools = new Map<string, pg.Pool>();
+
+export async function runRawWorkload(task: RawTask) {
+  const key = `${task.dbUrl}|${task.poolSize}`;
+  const pool = pools.get(key) ?? new pg.Pool({ connectionString: task.dbUrl, max: task.poolSize, idleTimeoutMillis: 0 });
+  pools.set(key, pool);
+  const rooms = task.rooms.map((r) => ({ ...r }));
+  let k = 0;
+  const latencies: number[] = [];
+  const errors: Record<string, number> = {};
+
+  async function one() {
+    const room = rooms[k++ % rooms.length]!;
+    const previous = room.status;
+    const status = NEXT[previous] ?? 'dirty';
+    room.status = status;
+    const commandId = randomUUID();
+    const now = new Date();
+    if (task.plan === 'statements-11') {
+      await pool.query(SQL.storedAck, [commandId]);
+      const scope = await pool.query(SQL.scope, [room.id]);
+      await pool.query(SQL.access, [task.userId, scope.rows[0].property_id]);
+    } else {
+      await pool.query(SQL.preflight, [commandId, room.id, task.userId]);
+    }
+    const c = await pool.connect();
+    try {
+      await c.query('begin');
+      const locked = await c.query(SQL.lockRoom, [room.id, 1]);
+      await c.query(SQL.updateRoom, [status, 1, room.id, locked.rows[0].version]);
+      const payload = JSON.stringify({ roomId: room.id, status, previousStatus: previous });
+      const changes = JSON.stringify([{ type: 'room', id: room.id, before: { status: previous }, after: { status } }]);
+      const entities = JSON.stringify([{ type: 'room', id: room.id }]);
+      const result = { roomId: room.id, status, previousStatus: previous };
+      if (task.plan === 'statements-11') {
+        const seq = await c.query(SQL.seq, [task.propertyId, 1]);
+        const s = Number(seq.rows[0].seq);
+        await c.query(SQL.event, [task.propertyId, s, 'room.statusChanged', payload, commandId, now]);
+        await c.query(SQL.audit, [randomUUID(), now, task.userId, 'front_desk', task.propertyId, 'room.setStatus', commandId, entities, changes, 'ok', null]);
+        await c.query(SQL.ack, [commandId, task.userId, 'room.setStatus', JSON.stringify({ ok: true, result, seq: s }), now]);
+      } else {
+        await c.query(SQL.records, [
+          task.propertyId, 1, commandId, now, task.propertyId, 1, 1, 'room.statusChanged', payload,
+          randomUUID(), now, task.userId, 'front_desk', task.propertyId, 'room.setStatus', commandId, entities, changes, 'ok', null,
+          commandId, task.userId, 'room.setStatus', JSON.stringify({ ok: true, result }), now,
+        ]);
+      }
+      await c.query('commit');
+    } catch (err) {
+      await c.query('rollback').catch(() => {});
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  const start = performance.now();
+  const end = start + task.durationMs;
+  let completed = 0;
+  await Promise.all(Array.from({ length: task.concurrency }, async () => {
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      try {
+        await one();
+        completed++;
+        latencies.push(performance.now() - t0);
+      } catch (err) {
+        const code = (err as { code?: string }).code ?? 'ERROR';
+        errors[code] = (errors[code] ?? 0) + 1;
+      }
+    }
+  }));
+  const elapsedMs = performance.now() - start;
+  return { completed, elapsedMs, latencies, errors };
+}

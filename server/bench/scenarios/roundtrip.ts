@@ -1,0 +1,109 @@
+// Scenario 1: command round trip at fixed offered rates (open loop), beside the bare server's ack.
+import { cell, figure, type BenchContext, type Figure, type ScenarioResult, type Table, type TargetCheck } from '../lib/context.ts';
+import { measureWindow, perUnit } from '../lib/measure.ts';
+import { loginAll, protocolCommands, STATUS_USERS, type ServerProcess, type TransportKind } from '../lib/server-process.ts';
+import { percentile } from '../lib/stats.ts';
+import { startLoadgen } from '../lib/workers.ts';
+import type { RunResult } from '../loadgen.ts';
+
+export const FULL_RATES = [100, 250, 500];
+
+interface RateFigures {
+  rate: number;
+  p50: Figure; p95: Figure; p99: Figure; errors: Figure; cpu: Figure; pgCpu: Figure; statements: Figure; achieved: Figure; lag: Figure;
+  errorCodes: Record<string, number>;
+}
+
+async function measureRates(ctx: BenchContext, server: ServerProcess, database: string | null, senderSetup: Parameters<ReturnType<typeof startLoadgen>['run']>[0], rates: number[], label: string) {
+  const lg = startLoadgen();
+  ctx.defer(() => lg.stop());
+  const opened = await lg.run<{ mix: string }>(senderSetup);
+  const out: RateFigures[] = [];
+  let saturatedAt: number | null = null;
+  for (const rate of rates) {
+    // Past saturation the backlog of one rate spills into the next: higher rates would measure the queue.
+    if (saturatedAt !== null) break;
+    ctx.log(`roundtrip ${label} ${rate}/s: warm-up`);
+    await lg.run<RunResult>({ kind: 'rate', rate, durationMs: ctx.opts.warmupMs });
+    const reps: Array<Awaited<ReturnType<typeof measureWindow<RunResult>>>> = [];
+    for (let r = 0; r < ctx.opts.reps; r++) {
+      reps.push(await measureWindow(ctx, server, database, () => lg.run<RunResult>({ kind: 'rate', rate, durationMs: ctx.opts.repMs })));
+    }
+    const errorCodes: Record<string, number> = {};
+    for (const w of reps) {
+      for (const [code, n] of Object.entries(w.result.errors)) errorCodes[code] = (errorCodes[code] ?? 0) + n;
+      if (w.result.timeouts) errorCodes.TIMEOUT = (errorCodes.TIMEOUT ?? 0) + w.result.timeouts;
+    }
+    const k = `roundtrip.${label}.${rate}`;
+    out.push({
+      rate,
+      p50: figure(`${k}.p50`, 'ms', reps.map((w) => percentile(w.result.latencies, 50))),
+      p95: figure(`${k}.p95`, 'ms', reps.map((w) => percentile(w.result.latencies, 95))),
+      p99: figure(`${k}.p99`, 'ms', reps.map((w) => percentile(w.result.latencies, 99))),
+      errors: figure(`${k}.errors`, 'count', reps.map((w) => Object.values(w.result.errors).reduce((a, b) => a + b, 0) + w.result.timeouts)),
+      cpu: figure(`${k}.serverCpuPerCommand`, 'ms', reps.map((w) => perUnit(w.serverCpuMs, w.result.acked))),
+      pgCpu: figure(`${k}.pgCpuPerCommand`, 'ms', reps.map((w) => perUnit(w.pgCpuMs, w.result.acked))),
+      statements: figure(`${k}.statementsPerCommand`, 'count', reps.map((w) => perUnit(w.statements, w.result.acked))),
+      achieved: figure(`${k}.achievedRate`, 'cmd/s', reps.map((w) => w.result.acked / (w.result.elapsedMs / 1000))),
+      lag: figure(`${k}.generatorLagP99`, 'ms', reps.map((w) => w.result.lagP99)),
+      errorCodes,
+    });
+    const last = out[out.length - 1]!;
+    if ((last.achieved.median ?? 0) < 0.9 * rate || errorCodes.TIMEOUT) saturatedAt = rate;
+  }
+  await lg.run({ kind: 'senders.close' });
+  await lg.stop();
+  return { figures: out, mix: opened.mix, saturatedAt };
+}
+
+export async function roundtrip(ctx: BenchContext, transport: TransportKind): Promise<ScenarioResult> {
+  const rates = ctx.opts.quick ? [50] : FULL_RATES;
+  const { server, db } = await ctx.startReal(transport, `roundtrip-${transport}`);
+  const sessions = await loginAll(server.url, STATUS_USERS);
+  const propertyId = sessions[0]!.user.memberships[0]!.propertyId;
+  const available = await protocolCommands(server.url);
+  await ctx.pg.resetStatements();
+  const real = await measureRates(ctx, server, db.name, {
+    kind: 'senders.open', url: server.url, tokens: sessions.map((s) => s.accessToken), sockets: sessions.length, propertyId,
+    worker: { index: 0, count: 1 }, available,
+  }, rates, `${transport}.innboard`);
+  const topStatements = await ctx.pg.topStatements(db.name, 20);
+  await server.stop();
+
+  const bareServer = await ctx.startBare(transport, `roundtrip-bare-${transport}`);
+  const bare = await measureRates(ctx, bareServer, null, {
+    kind: 'senders.open', url: bareServer.url, tokens: ['bare'], sockets: sessions.length, propertyId, worker: { index: 0, count: 1 }, available, bare: true,
+  }, rates, `${transport}.bare`);
+  await bareServer.stop();
+
+  const skipped = rates.filter((r) => !real.figures.some((f) => f.rate === r));
+  const table: Table = {
+    title: `Round trip, open loop (${server.transport}); mix: ${real.mix}`,
+    columns: ['server', 'offered/s', 'achieved/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'server CPU/cmd ms', 'PG CPU/cmd ms', 'statements/cmd', 'generator lag p99 ms'],
+    rows: [...real.figures.map((f) => ['Innboard', f] as const), ...bare.figures.map((f) => ['bare Socket.IO', f] as const)].map(([name, f]) => [
+      name, String(f.rate), cell(f.achieved, 0), cell(f.p50), cell(f.p95), cell(f.p99), cell(f.errors, 0), cell(f.cpu, 3), cell(f.pgCpu, 3), cell(f.statements, 1), cell(f.lag),
+    ]),
+  };
+  for (const r of skipped) table.rows.splice(real.figures.length + skipped.indexOf(r), 0, ['Innboard', String(r), `not run: saturated at ${real.saturatedAt}/s`, ...Array(table.columns.length - 3).fill('')]);
+  const targets: TargetCheck[] = [];
+  const top = real.figures.find((f) => f.rate === 500);
+  if (!top && real.saturatedAt !== null && !ctx.opts.quick) {
+    targets.push({ target: `${server.transport}: command p50 <= 2 ms and p99 <= 10 ms at 500/s`, measured: `saturated at ${real.saturatedAt}/s offered (see scenario 2 for the sustained maximum)`, met: false });
+  }
+  if (top) {
+    targets.push({ target: `${server.transport}: command p50 <= 2 ms at 500/s`, measured: `${cell(top.p50)} ms`, met: top.p50.median !== null && top.p50.median <= 2 });
+    targets.push({ target: `${server.transport}: command p99 <= 10 ms at 500/s`, measured: `${cell(top.p99)} ms`, met: top.p99.median !== null && top.p99.median <= 10 });
+  }
+  const errors = real.figures.flatMap((f) => Object.entries(f.errorCodes).map(([c, n]) => `${f.rate}/s ${c}: ${n}`));
+  if (errors.length) table.notes = [`Innboard errors: ${errors.join(', ')}`];
+  return {
+    id: `roundtrip-${transport}`,
+    title: `1. Command round trip (${server.transport})`,
+    status: 'ok',
+    figures: [...real.figures, ...bare.figures].flatMap((f) => [f.p50, f.p95, f.p99, f.errors, f.cpu, f.pgCpu, f.statements, f.achieved, f.lag]),
+    tables: [table],
+    targets,
+    load: [],
+    details: { transportRequested: transport, transportServing: server.transport, saturatedAt: real.saturatedAt, mix: real.mix, available, topStatements, errorCodes: Object.fromEntries(real.figures.map((f) => [f.rate, f.errorCodes])) },
+  };
+}

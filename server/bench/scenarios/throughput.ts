@@ -1,0 +1,97 @@
+// Scenario 2: maximum sustained command throughput (closed loop) beside the raw-driver ceiling: the
+// same database work through `pg` with no socket and no ORM, same pool size and concurrency, same run.
+import { cell, figure, fmt, type BenchContext, type ScenarioResult } from '../lib/context.ts';
+import { measureWindow, perUnit, type Window } from '../lib/measure.ts';
+import { loginAll, protocolCommands, STATUS_USERS } from '../lib/server-process.ts';
+import { percentile, ratio } from '../lib/stats.ts';
+import { startLoadgens, stopAll } from '../lib/workers.ts';
+import type { RunResult } from '../loadgen.ts';
+import type { RawPlan } from '../raw-pg.ts';
+
+const GENERATORS = 2;
+const POOL_SIZE = 20; // server/src/db/orm.ts: pool max 20
+const PLANS: Array<{ plan: RawPlan; statements: number }> = [{ plan: 'statements-11', statements: 11 }, { plan: 'statements-6', statements: 6 }];
+
+interface RawResult { completed: number; elapsedMs: number; latencies: number[]; errors: Record<string, number> }
+
+export async function throughput(ctx: BenchContext): Promise<ScenarioResult> {
+  const transport = ctx.opts.transports[0]!;
+  const perGenerator = ctx.opts.quick ? 4 : 16;
+  const concurrency = perGenerator * GENERATORS;
+  const { server, db } = await ctx.startReal(transport, `throughput-${transport}`);
+  const sessions = await loginAll(server.url, STATUS_USERS);
+  const propertyId = sessions[0]!.user.memberships[0]!.propertyId;
+  const available = await protocolCommands(server.url);
+  const gens = startLoadgens(GENERATORS);
+  ctx.defer(() => stopAll(gens));
+  await Promise.all(gens.map((g, index) => g.run({
+    kind: 'senders.open', url: server.url, tokens: sessions.map((s) => s.accessToken), sockets: sessions.length, propertyId,
+    worker: { index, count: GENERATORS }, available,
+  })));
+
+  const closed = (durationMs: number) => Promise.all(gens.map((g) => g.run<RunResult>({ kind: 'closed', concurrency: perGenerator, durationMs })));
+  ctx.log(`throughput ${transport}: warm-up`);
+  await closed(ctx.opts.warmupMs);
+  const pipeline: Window<RunResult[]>[] = [];
+  for (let r = 0; r < ctx.opts.reps; r++) pipeline.push(await measureWindow(ctx, server, db.name, () => closed(ctx.opts.repMs)));
+  await Promise.all(gens.map((g) => g.run({ kind: 'senders.close' })));
+
+  const acked = (w: (typeof pipeline)[number]) => w.result.reduce((a, r) => a + r.acked, 0);
+  const errorsOf = (w: (typeof pipeline)[number]) => w.result.reduce((a, r) => a + r.timeouts + Object.values(r.errors).reduce((x, y) => x + y, 0), 0);
+  const tput = figure('throughput.innboard.commandsPerSecond', 'cmd/s', pipeline.map((w) => acked(w) / (Math.max(...w.result.map((r) => r.elapsedMs)) / 1000)));
+  const lat = (p: number) => pipeline.map((w) => percentile(w.result.flatMap((r) => r.latencies), p));
+  const p50 = figure('throughput.innboard.p50', 'ms', lat(50));
+  const p99 = figure('throughput.innboard.p99', 'ms', lat(99));
+  const cpu = figure('throughput.innboard.serverCpuPerCommand', 'ms', pipeline.map((w) => perUnit(w.serverCpuMs, acked(w))));
+  const pgCpu = figure('throughput.innboard.pgCpuPerCommand', 'ms', pipeline.map((w) => perUnit(w.pgCpuMs, acked(w))));
+  const stmts = figure('throughput.innboard.statementsPerCommand', 'count', pipeline.map((w) => perUnit(w.statements, acked(w))));
+  const errors = figure('throughput.innboard.errors', 'count', pipeline.map(errorsOf));
+
+  // The raw ceiling, on the same database with the server idle beside it.
+  const rooms = await ctx.pg.query<{ id: string; status: string }>('select id, status from room where property_id = $1 order by number', [propertyId], db.name);
+  const userId = sessions[0]!.user.id;
+  const raw: Record<string, { tput: ReturnType<typeof figure>; p50: ReturnType<typeof figure>; p99: ReturnType<typeof figure>; pgCpu: ReturnType<typeof figure>; stmts: ReturnType<typeof figure>; errors: ReturnType<typeof figure> }> = {};
+  for (const { plan } of PLANS) {
+    const task = { kind: 'raw' as const, dbUrl: db.url, plan, concurrency, poolSize: POOL_SIZE, propertyId, userId, rooms };
+    ctx.log(`throughput raw ${plan}: warm-up`);
+    await gens[0]!.run<RawResult>({ ...task, durationMs: ctx.opts.warmupMs });
+    const reps: Window<RawResult>[] = [];
+    for (let r = 0; r < ctx.opts.reps; r++) reps.push(await measureWindow(ctx, server, db.name, () => gens[0]!.run<RawResult>({ ...task, durationMs: ctx.opts.repMs })));
+    raw[plan] = {
+      tput: figure(`throughput.raw.${plan}.commandsPerSecond`, 'cmd/s', reps.map((w) => w.result.completed / (w.result.elapsedMs / 1000))),
+      p50: figure(`throughput.raw.${plan}.p50`, 'ms', reps.map((w) => percentile(w.result.latencies, 50))),
+      p99: figure(`throughput.raw.${plan}.p99`, 'ms', reps.map((w) => percentile(w.result.latencies, 99))),
+      pgCpu: figure(`throughput.raw.${plan}.pgCpuPerCommand`, 'ms', reps.map((w) => perUnit(w.pgCpuMs, w.result.completed))),
+      stmts: figure(`throughput.raw.${plan}.statementsPerCommand`, 'count', reps.map((w) => perUnit(w.statements, w.result.completed))),
+      errors: figure(`throughput.raw.${plan}.errors`, 'count', reps.map((w) => Object.values(w.result.errors).reduce((a, b) => a + b, 0))),
+    };
+  }
+  await stopAll(gens);
+
+  // The ceiling is the raw plan doing the same work as the pipeline does now: the one whose statement count matches.
+  const measured = stmts.median ?? 11;
+  const same = PLANS.reduce((best, p) => (Math.abs(p.statements - measured) < Math.abs(best.statements - measured) ? p : best));
+  const ceiling = raw[same.plan]!;
+  const r = ratio(tput.median, ceiling.tput.median);
+  const rows = [
+    ['Innboard (socket.io + pipeline + ORM)', cell(tput, 0), cell(p50), cell(p99), cell(errors, 0), cell(cpu, 3), cell(pgCpu, 3), cell(stmts, 1)],
+    ...PLANS.map(({ plan }) => {
+      const x = raw[plan]!;
+      return [`raw pg, ${plan.replace('statements-', '')} statements${plan === same.plan ? ' (ceiling)' : ''}`, cell(x.tput, 0), cell(x.p50), cell(x.p99), cell(x.errors, 0), 'n/a', cell(x.pgCpu, 3), cell(x.stmts, 1)];
+    }),
+  ];
+  return {
+    id: 'throughput',
+    title: `2. Maximum sustained throughput vs the raw-driver ceiling (${server.transport}, ${concurrency} in flight, pool ${POOL_SIZE})`,
+    status: 'ok',
+    figures: [tput, p50, p99, cpu, pgCpu, stmts, errors, ...Object.values(raw).flatMap((x) => Object.values(x)), figure('throughput.ratio', 'x', [r])],
+    tables: [{
+      title: `Closed loop, ${concurrency} commands in flight (room.setStatus over ${rooms.length} rooms of one property); ratio to ceiling ${fmt(r)}`,
+      columns: ['path', 'commands/s', 'p50 ms', 'p99 ms', 'errors', 'server CPU/cmd ms', 'PG CPU/cmd ms', 'statements/cmd'],
+      rows,
+    }],
+    targets: [{ target: 'throughput >= 0.5x the raw-driver ceiling', measured: `${fmt(r)}x (${cell(tput, 0)} vs ${cell(ceiling.tput, 0)} cmd/s)`, met: r === null ? null : r >= 0.5 }],
+    load: [],
+    details: { transport: server.transport, concurrency, ceilingPlan: same.plan },
+  };
+}
