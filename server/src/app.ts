@@ -25,6 +25,7 @@ import type { AuditSink } from './audit/sink.ts';
 import { createRoutes } from './http/routes.ts';
 import { createTransport } from './transport/index.ts';
 import type { Transport } from './transport/types.ts';
+import { toSafeError } from './pipeline/safe-error.ts';
 
 export interface App {
   readonly orm: MikroORM;
@@ -111,7 +112,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     httpHandler,
     maxBodyBytes: 64 * 1024,
     warn: (m) => logger.warn(m),
-    onError: (err, req) => logger.error({ err, path: req.path }, 'http handler threw'),
+    onError: (err, req) => logger.error({ err: toSafeError(err), path: req.path }, 'http handler threw'),
   });
   if (redis) useRedisAdapter(transport.io, redis);
   const afterCommit = createIdentitySync(transport.io, access);
