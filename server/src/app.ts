@@ -5,6 +5,7 @@ import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.ts';
 import { openOrm } from './db/orm.ts';
 import { syncDefaultRoles } from './db/roles.ts';
 import { DemoSeeder } from './db/seeders/DemoSeeder.ts';
+import { seedDemoActivity } from './db/seeders/DemoActivitySeeder.ts';
 import { createTokenService } from './identity/tokens.ts';
 import { createAuthService } from './identity/auth.service.ts';
 import { createLoginThrottle } from './identity/login-throttle.ts';
@@ -26,6 +27,7 @@ import type { AuditSink } from './audit/sink.ts';
 import { createRoutes } from './http/routes.ts';
 import { createTransport } from './transport/index.ts';
 import type { Transport } from './transport/types.ts';
+import { toSafeError } from './pipeline/safe-error.ts';
 
 export interface App {
   readonly orm: MikroORM;
@@ -62,7 +64,12 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const orm = await openOrm(databaseUrl);
   await orm.migrator.up();
   await syncDefaultRoles(orm.em.fork());
-  if (config.SEED_DEMO) await orm.seeder.seed(DemoSeeder);
+  if (config.SEED_DEMO) {
+    await orm.seeder.seed(DemoSeeder);
+    // Guests and work for the demo hotel, once (the test template seeds DemoSeeder only: an empty hotel).
+    const activity = await seedDemoActivity(orm);
+    if (activity) logger.info(activity, 'demo hotel filled with guests and bookings');
+  }
 
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, config.REDIS_PREFIX, logger) : null;
   const access = redis ? createAccessCache(redis, logger) : uncachedAccess;
@@ -116,7 +123,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     httpHandler,
     maxBodyBytes: 64 * 1024,
     warn: (m) => logger.warn(m),
-    onError: (err, req) => logger.error({ err, path: req.path }, 'http handler threw'),
+    onError: (err, req) => logger.error({ err: toSafeError(err), path: req.path }, 'http handler threw'),
   });
   if (redis) useRedisAdapter(transport.io, redis);
   const afterCommit = createIdentitySync(transport.io, access);

@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 /** Keys whose values are guest or user PII; pino replaces them wherever they appear in a log object. */
 const PII_PATHS = [
@@ -8,7 +8,9 @@ const PII_PATHS = [
   'accessToken', '*.accessToken',
 ];
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: PII_PATHS, censor: '[masked]' }, base: { pid: process.pid } });
+/** `destination` lets tests read what would be written (stdout otherwise). */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = { level, redact: { paths: PII_PATHS, censor: '[masked]' }, base: { pid: process.pid } };
+  return destination ? pino(options, destination) : pino(options);
 }
 export type { Logger };

@@ -5,6 +5,7 @@ import type { HttpHandler, HttpRequest, HttpResponse } from '../transport/types.
 import type { Metrics } from '../observability/metrics.ts';
 import { protocolDocument } from './protocol-schema.ts';
 import { createStaticHandler } from './static.ts';
+import { toSafeError } from '../pipeline/safe-error.ts';
 
 export type DependencyState = 'up' | 'down' | 'not_configured';
 
@@ -92,7 +93,7 @@ export function createRoutes(deps: RouteDeps): HttpHandler {
       const res = web.serve(req.path);
       return { ...res, headers: { ...SECURITY_HEADERS, ...res.headers } };
     } catch (err) {
-      deps.logger.error({ err, path: req.path }, 'http request failed');
+      deps.logger.error({ err: toSafeError(err), path: req.path }, 'http request failed');
       return json(500, { error: { code: 'INTERNAL', message: 'Something went wrong' } });
     }
   };

@@ -10,6 +10,7 @@ import { loadPreflight, type Preflight } from './preflight.ts';
 import { writeCommitRecords } from './commit-records.ts';
 import { toErrorBody } from './db-errors.ts';
 import { createEventSequencer } from '../events/sequencer.ts';
+import { toSafeError } from './safe-error.ts';
 import type { CommandHandler, CommandContext, CommandServices, EntityChange, PendingEvent, Reaction } from './types.ts';
 
 export interface Caller {
@@ -170,10 +171,10 @@ export function createDispatcher(deps: DispatcherDeps) {
         if (stored) return { ack: stored.ack, events: [] };
         return { ack: fail({ code: 'UNAVAILABLE', message: 'Please retry' }), events: [] };
       }
-      if (error.code === 'INTERNAL') logger.error({ err, commandId: cmd.id, type: cmd.type }, 'command failed');
+      if (error.code === 'INTERNAL') logger.error({ err: toSafeError(err), commandId: cmd.id, type: cmd.type }, 'command failed');
       const ack = fail(error);
       await recordFailure(cmd.id, cmd.userId, cmd.type, ack, { propertyId: cmd.propertyId, access: cmd.access, outcome: 'failed' }).catch((e) =>
-        logger.warn({ err: e, commandId: cmd.id }, 'could not record command failure'),
+        logger.warn({ err: toSafeError(e), commandId: cmd.id }, 'could not record command failure'),
       );
       return { ack, events: [] };
     }
@@ -186,7 +187,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       outcome = await run(caller, raw);
     } catch (err) {
       const body = toErrorBody(err);
-      if (body === 'DUPLICATE_COMMAND' || body.code === 'INTERNAL') logger.error({ err }, 'dispatch failed');
+      if (body === 'DUPLICATE_COMMAND' || body.code === 'INTERNAL') logger.error({ err: toSafeError(err) }, 'dispatch failed');
       outcome = { ack: fail(body === 'DUPLICATE_COMMAND' ? { code: 'INTERNAL', message: 'Something went wrong' } : body), events: [] };
     }
     const type = raw && typeof raw === 'object' && typeof (raw as { type?: unknown }).type === 'string' && handlers.has((raw as { type: string }).type) ? (raw as { type: string }).type : 'unknown';

@@ -9,6 +9,7 @@ import type { TokenService } from '../identity/tokens.ts';
 import { loadAccess, membershipPropertyIds } from '../identity/authorize.ts';
 import { syncProperty } from '../events/sync.ts';
 import { toErrorBody } from '../pipeline/db-errors.ts';
+import { toSafeError } from '../pipeline/safe-error.ts';
 
 export const propertyRoom = (propertyId: string) => `property:${propertyId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
@@ -50,7 +51,7 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
   const inFlight = new Set<Promise<void>>();
   let draining = false;
   const track = (work: Promise<void>) => {
-    const tracked: Promise<void> = work.catch((err) => logger.error({ err }, 'socket handler failed')).finally(() => inFlight.delete(tracked));
+    const tracked: Promise<void> = work.catch((err) => logger.error({ err: toSafeError(err) }, 'socket handler failed')).finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
   };
 
@@ -122,7 +123,7 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
       ack(await syncProperty(orm, req.data.propertyId, req.data.since));
     } catch (err) {
       const body = toErrorBody(err);
-      logger.error({ err }, 'sync failed');
+      logger.error({ err: toSafeError(err) }, 'sync failed');
       ack({ ok: false, error: body === 'DUPLICATE_COMMAND' ? { code: 'INTERNAL', message: 'Something went wrong' } : body });
     }
   }

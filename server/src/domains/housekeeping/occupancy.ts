@@ -1,12 +1,6 @@
-// MERGE SEAM (reservations): occupied / vacant is derived from stays, which the reservations
-// domain owns. Housekeeping reads occupancy only through `loadOccupancy`, so the stays query lands in
-// exactly one place. Until that domain is merged, the default source knows no stays (every room is
-// vacant, no arrivals), and tests install their own source with `useOccupancySource`.
-//
-// After the merge, replace `noStaysKnown` with a query on stays for (propertyId, date):
-//   inHouse    = stays checked in and not checked out (their room ids)
-//   arrivals   = assigned stays arriving on `date`, not yet checked in
-//   departures = in-house stays whose departure is `date`
+// Occupied / vacant is derived from stays, which the reservations domain owns. Housekeeping reads
+// occupancy only through `loadOccupancy`, so the stays query lives in exactly one place; tests that
+// want a fixed picture install their own source with `useOccupancySource`.
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 export interface RoomOccupancy {
@@ -17,18 +11,45 @@ export interface RoomOccupancy {
 
 export type OccupancySource = (em: EntityManager, propertyId: string, date: string) => Promise<RoomOccupancy>;
 
-const EMPTY: RoomOccupancy = { inHouse: new Set(), arrivals: new Set(), departures: new Set() };
+type Kind = 'in_house' | 'arrival' | 'departure';
 
-const noStaysKnown: OccupancySource = async () => EMPTY;
+/**
+ * One query over stays and their room segments for (property, date):
+ *   in_house  - checked in, the room the guest sleeps in on `date`, or on their departure day the
+ *               room of the last segment (they are still in it until they check out);
+ *   arrival   - assigned, not yet checked in, arriving on `date` (the first segment's room);
+ *   departure - checked in and leaving on `date` (the last segment's room).
+ * Checked-out, cancelled and no-show stays hold no room here.
+ */
+const OCCUPANCY_SQL = `
+  select 'in_house' as kind, o.room_id as "roomId" from reservation r join room_occupancy o on o.reservation_id = r.id
+   where r.property_id = ? and r.status = 'checked_in'
+     and ((o.arrival <= ? and ? < o.departure) or (r.departure = ? and o.departure = r.departure))
+  union all
+  select 'arrival', o.room_id from reservation r join room_occupancy o on o.reservation_id = r.id
+   where r.property_id = ? and r.status in ('tentative', 'confirmed') and r.arrival = ? and o.arrival = r.arrival
+  union all
+  select 'departure', o.room_id from reservation r join room_occupancy o on o.reservation_id = r.id
+   where r.property_id = ? and r.status = 'checked_in' and r.departure = ? and o.departure = r.departure`;
 
-let source: OccupancySource = noStaysKnown;
+const staysQuery: OccupancySource = async (em, propertyId, date) => {
+  // Pending changes of the caller's unit of work (a check-in a moment ago) must be visible.
+  await em.flush();
+  const rows = await em.execute<Array<{ kind: Kind; roomId: string }>>(OCCUPANCY_SQL, [
+    propertyId, date, date, date, propertyId, date, propertyId, date,
+  ]);
+  const pick = (kind: Kind) => new Set(rows.filter((r) => r.kind === kind).map((r) => r.roomId));
+  return { inHouse: pick('in_house'), arrivals: pick('arrival'), departures: pick('departure') };
+};
+
+let source: OccupancySource = staysQuery;
 
 /** Occupancy of a property's rooms on a hotel date, read in the caller's unit of work. */
 export function loadOccupancy(em: EntityManager, propertyId: string, date: string): Promise<RoomOccupancy> {
   return source(em, propertyId, date);
 }
 
-/** Swaps the source (tests; the reservations merge). Returns a function that restores the previous one. */
+/** Swaps the source (tests that need a fixed picture). Returns a function that restores the previous one. */
 export function useOccupancySource(next: OccupancySource): () => void {
   const previous = source;
   source = next;

@@ -2,6 +2,7 @@
 // stayover (and turndown) service, and the supervisor's auto-balance of who cleans what.
 import { LockMode } from '@mikro-orm/core';
 import { ACTIVE_TASK_STATUSES, type EventPayloadOf, type PayloadOf, type RoomStatus, type TaskView, type taskAutoAssign, type taskGenerateDaily } from '@innboard/shared';
+import type { ReservationView } from '@innboard/shared';
 import type { reservationCheckedOut } from '@innboard/shared/protocol/reservations';
 import type { CommandContext } from '../../pipeline/types.ts';
 import { invalid } from '../../pipeline/errors.ts';
@@ -52,6 +53,28 @@ export async function queueDepartureClean(ctx: CommandContext, checkedOut: Check
     note: checkedOut.early ? 'Early departure' : null,
   });
   return saveNewTask(ctx, task);
+}
+
+/**
+ * A stay now holds a room and arrives today (booked, assigned, moved or re-dated): the room's
+ * unfinished departure clean goes up to high, so the attendants turn it before the guest walks in.
+ * Runs in the front desk's unit of work; a clean already high or urgent is left alone (no event).
+ */
+export async function raiseCleanForArrival(ctx: CommandContext, stay: ReservationView): Promise<TaskView[]> {
+  if (!stay.roomId || (stay.status !== 'tentative' && stay.status !== 'confirmed')) return [];
+  if (stay.arrival !== (await businessDateOf(ctx))) return [];
+  const pending = await ctx.em.find(HousekeepingTask, {
+    property: ctx.propertyId, room: stay.roomId, type: 'departure_clean', status: { $in: ['open', 'in_progress'] }, priority: { $in: ['low', 'normal'] },
+  });
+  if (pending.length === 0) return [];
+  // Room lock first, as every task rule does, then re-read the tasks under it.
+  await lockRoom(ctx, stay.roomId);
+  const tasks = await Promise.all(pending.map((t) => ctx.em.refreshOrFail(t, { lockMode: LockMode.PESSIMISTIC_WRITE })));
+  return saveTasksChanges(ctx, tasks.filter((t) => t.priority === 'low' || t.priority === 'normal').map((task) => {
+    const before = toTaskView(task);
+    task.priority = 'high';
+    return { task, before };
+  }));
 }
 
 /**
