@@ -12,7 +12,7 @@ import { createLoginThrottle } from './identity/login-throttle.ts';
 import { createAccessCache, uncachedAccess } from './identity/access-cache.ts';
 import { addAuditBacklogGauges, createMetrics } from './observability/metrics.ts';
 import { benchDebugRoutes } from './observability/bench-debug.ts';
-import { createDispatcher, type Dispatch } from './pipeline/dispatch.ts';
+import { createDispatcher } from './pipeline/dispatch.ts';
 import { handlers, reactions } from './pipeline/registry.ts';
 import { pruneAcks } from './pipeline/idempotency.ts';
 import { attachGateway } from './realtime/gateway.ts';
@@ -90,9 +90,11 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const auth = createAuthService({ orm, tokens, refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS, throttle: createLoginThrottle(redis) });
   // The dispatcher broadcasts through the gateway, which needs the dispatcher: tie the knot late.
   let gateway: ReturnType<typeof attachGateway> | undefined;
-  const dispatchCommand = createDispatcher({
+  let identitySync: ReturnType<typeof createIdentitySync> | undefined;
+  const dispatch = createDispatcher({
     orm, handlers, reactions, logger, loadAccess: access.load, services: { auditLog: auditSink },
     publish: (events) => gateway?.publish(events),
+    afterCommit: (events) => identitySync?.(events) ?? Promise.resolve(),
     onCommand: (type, outcome, seconds) => {
       metrics.commands.inc({ type, outcome });
       metrics.commandDuration.observe({ type }, seconds);
@@ -126,12 +128,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     onError: (err, req) => logger.error({ err: toSafeError(err), path: req.path }, 'http handler threw'),
   });
   if (redis) useRedisAdapter(transport.io, redis);
-  const afterCommit = createIdentitySync(transport.io, access);
-  const dispatch: Dispatch = async (caller, raw) => {
-    const outcome = await dispatchCommand(caller, raw);
-    if (outcome.events.length) await afterCommit(outcome.events).catch((err) => logger.error({ err }, 'post-commit identity sync failed'));
-    return outcome;
-  };
+  identitySync = createIdentitySync(transport.io, access);
   const live = attachGateway(transport.io, {
     orm, tokens, dispatch, logger, metrics, commandsPerSecond: config.COMMANDS_PER_SECOND, heartbeatMs: config.HEARTBEAT_MS,
     userLimiter: createLimiter(redis, { keyPrefix: 'cmd', points: config.USER_COMMANDS_PER_SECOND, duration: 1 }), loadAccess: access.load,

@@ -36,6 +36,8 @@ export interface DispatcherDeps {
   /** Broadcasts committed events; called in seq order per property, on a later turn than the ack. */
   publish(events: EventEnvelope[]): void;
   onCommand?(type: string, outcome: string, seconds: number): void;
+  /** Awaited after commit, before the events are published (identity sync across nodes). */
+  afterCommit?(events: EventEnvelope[]): Promise<void>;
   /** Permission lookup; app.ts passes the Redis-cached one when REDIS_URL is set. */
   loadAccess?: typeof loadAccess;
   services?: CommandServices;
@@ -160,6 +162,11 @@ export function createDispatcher(deps: DispatcherDeps) {
         claimed = committed;
         return records.ack;
       });
+      // Runs before the events are handed out: e.g. a removed member leaves the property's room on
+      // every node before anyone broadcasts what happened next.
+      if (committed.length && deps.afterCommit) {
+        await deps.afterCommit(committed).catch((err) => logger.error({ err: toSafeError(err) }, 'post-commit hook failed'));
+      }
       sequencer.committed(committed);
       return { ack, events: committed };
     } catch (err) {
