@@ -1,6 +1,6 @@
 // `pnpm bench`: measures the live loop against its ceilings in one run (issue 6).
 //   node --single-threaded-gc server/bench/run.ts [--scenario roundtrip,fanout] [--transport uws,node]
-//          [--quick] [--cpu-prof] [--baseline <git ref>] [--out file.json] [--docs|--no-docs]
+//          [--quick] [--reps N] [--cpu-prof] [--baseline <git ref>] [--out file.json] [--docs|--no-docs]
 // Scenarios: roundtrip throughput fanout transports memory crossnode contention (default: all), and
 // ab (before/after against --baseline, run first when a baseline is given).
 // The server runs as its own process (node server/src/main.ts) on a fresh copy of a seeded database;
@@ -74,6 +74,7 @@ async function main() {
       'cpu-prof': { type: 'boolean', default: false },
       out: { type: 'string' },
       baseline: { type: 'string' },
+      reps: { type: 'string' },
       docs: { type: 'boolean' },
       'no-docs': { type: 'boolean', default: false },
     },
@@ -93,7 +94,7 @@ async function main() {
   const quick = values.quick!;
   const opts: BenchOptions = {
     quick, transports: transportList, cpuProf: values['cpu-prof']!,
-    warmupMs: quick ? 300 : 2000, reps: quick ? 2 : 3, repMs: quick ? 1000 : 5000,
+    warmupMs: quick ? 300 : 2000, reps: values.reps ? Math.max(1, Number(values.reps)) : quick ? 2 : 3, repMs: quick ? 1000 : 5000,
     baseline: values.baseline ? prepareBaseline(values.baseline) : undefined,
   };
 
