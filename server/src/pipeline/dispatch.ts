@@ -1,15 +1,14 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { commandEnvelopeSchema, type Ack, type ErrorBody, type EventEnvelope } from '@innboard/shared';
 import type { Logger } from '../logger.ts';
 import { writeAudit, type AuditOutcome } from '../audit/outbox.ts';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { createEventSequencer } from '../events/sequencer.ts';
 import { can, loadAccess, type Access } from '../identity/authorize.ts';
 import { CommandError } from './errors.ts';
 import { findStoredAck, isRememberable, storeFailureAck } from './idempotency.ts';
 import { loadPreflight, type Preflight } from './preflight.ts';
 import { writeCommitRecords } from './commit-records.ts';
 import { toErrorBody } from './db-errors.ts';
-import { createEventSequencer } from '../events/sequencer.ts';
 import type { CommandHandler, CommandContext, EntityChange, PendingEvent, Reaction } from './types.ts';
 
 export interface Caller {
@@ -152,7 +151,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         claimed = committed;
         return records.ack;
       });
-      sequencer.committed(committed);
+      if (committed.length) sequencer.committed(committed);
       return { ack, events: committed };
     } catch (err) {
       if (claimed.length) sequencer.abandoned(claimed);
