@@ -1,6 +1,6 @@
 // `pnpm bench`: measures the live loop against its ceilings in one run (issue 6).
 //   node --single-threaded-gc server/bench/run.ts [--scenario roundtrip,fanout] [--transport uws,node]
-//          [--quick] [--cpu-prof] [--baseline <git ref>] [--out file.json] [--docs|--no-docs]
+//          [--quick] [--reps N] [--cpu-prof] [--baseline <git ref>] [--server <git ref>] [--out file.json] [--docs|--no-docs]
 // Scenarios: roundtrip throughput fanout transports memory crossnode contention (default: all), and
 // ab (before/after against --baseline, run first when a baseline is given).
 // The server runs as its own process (node server/src/main.ts) on a fresh copy of a seeded database;
@@ -12,7 +12,7 @@ import { BenchContext, type BenchOptions, type ScenarioResult } from './lib/cont
 import { load1, loadAverages, machineInfo } from './lib/machine.ts';
 import { startBenchPostgres } from './lib/postgres.ts';
 import { renderMarkdown, writeDocs, writeJson, type BenchReport } from './lib/report.ts';
-import { BENCH_DIR, prepareBaseline, REPO_ROOT, startServer, type TransportKind } from './lib/server-process.ts';
+import { BENCH_DIR, prepareCheckout, REPO_ROOT, startServer, type TransportKind } from './lib/server-process.ts';
 import { ab } from './scenarios/ab.ts';
 import { roundtrip } from './scenarios/roundtrip.ts';
 import { throughput } from './scenarios/throughput.ts';
@@ -74,6 +74,8 @@ async function main() {
       'cpu-prof': { type: 'boolean', default: false },
       out: { type: 'string' },
       baseline: { type: 'string' },
+      server: { type: 'string' },
+      reps: { type: 'string' },
       docs: { type: 'boolean' },
       'no-docs': { type: 'boolean', default: false },
     },
@@ -93,8 +95,9 @@ async function main() {
   const quick = values.quick!;
   const opts: BenchOptions = {
     quick, transports: transportList, cpuProf: values['cpu-prof']!,
-    warmupMs: quick ? 300 : 2000, reps: quick ? 2 : 3, repMs: quick ? 1000 : 5000,
-    baseline: values.baseline ? prepareBaseline(values.baseline) : undefined,
+    warmupMs: quick ? 300 : 2000, reps: values.reps ? Math.max(1, Number(values.reps)) : quick ? 2 : 3, repMs: quick ? 1000 : 5000,
+    baseline: values.baseline ? prepareCheckout(values.baseline) : undefined,
+    server: values.server ? prepareCheckout(values.server) : undefined,
   };
 
   const started = performance.now();
@@ -107,7 +110,7 @@ async function main() {
     // The template: migrated and seeded by the real server itself (SEED_DEMO=true), then cloned per run.
     await pg.dropDatabase(template);
     const url = await pg.createDatabase(template);
-    const seeding = await startServer({ transport: 'node', label: 'seed', databaseUrl: url });
+    const seeding = await startServer({ transport: 'node', label: 'seed', databaseUrl: url, root: opts.server?.root });
     await seeding.stop();
     const ctx = new BenchContext(opts, pg, template);
     const scenarios: ScenarioResult[] = [];
@@ -117,7 +120,7 @@ async function main() {
       machine: machineInfo(pg.version),
       loadAverage: { start: loadStart, end: loadAverages(), perRepetition: ctx.load },
       options: { ...opts, scenarios: names },
-      commit: gitCommit(),
+      commit: opts.server ? `${opts.server.commit} (--server; harness ${gitCommit()})` : gitCommit(),
       scenarios,
       seconds: (performance.now() - started) / 1000,
     };

@@ -17,6 +17,8 @@ export interface BenchOptions {
   repMs: number;
   /** --baseline: another commit's server, run beside this one by the "ab" scenario. */
   baseline?: { root: string; commit: string };
+  /** --server: every scenario runs this commit's server instead of this checkout's. */
+  server?: { root: string; commit: string };
 }
 
 export interface Figure {
@@ -92,7 +94,7 @@ export class BenchContext {
   async startReal(transport: TransportKind, label: string, extra: { database?: { name: string; url: string }; env?: Record<string, string>; root?: string } = {}) {
     const db = extra.database ?? (await this.freshDatabase());
     const server = await startServer({
-      transport, label, databaseUrl: db.url, env: extra.env, root: extra.root,
+      transport, label, databaseUrl: db.url, env: extra.env, root: extra.root ?? this.opts.server?.root,
       nodeArgs: this.opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(BENCH_DIR, 'prof')}`, `--cpu-prof-name=${label}-${Date.now()}.cpuprofile`] : [],
     });
     this.cleanups.push(() => server.stop());

@@ -1,6 +1,6 @@
 // Starts the real server (`node server/src/main.ts`) or the bare bench server as a separate process.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoginResponse } from '@innboard/shared';
 import { sleep } from './stats.ts';
@@ -53,6 +53,7 @@ export async function startServer(opts: StartOptions): Promise<ServerProcess> {
     LOG_LEVEL: 'warn',
     // The rate limit is per socket; the bench offers far more than a person would.
     COMMANDS_PER_SECOND: '1000000',
+    USER_COMMANDS_PER_SECOND: '1000000',
     // A heartbeat is a broadcast too: keep it out of the per-broadcast CPU figures.
     HEARTBEAT_MS: '600000',
     BENCH_DEBUG: '1',
@@ -141,20 +142,32 @@ export async function serverMemory(url: string): Promise<{ heapUsed: number; rss
 
 /**
  * The server of another commit, for before/after figures in one run (a noisy shared machine makes
- * figures from different runs hard to compare): `git archive` of the ref, with this checkout's
- * node_modules linked in. Returns its root.
+ * figures from different runs hard to compare) or to bench another branch: `git archive` of the ref, with
+ * this checkout's installed packages linked in, except the workspace package `@innboard/shared`, which
+ * must be the archive's own. Returns its root.
  */
-export function prepareBaseline(ref: string): { root: string; commit: string } {
+export function prepareCheckout(ref: string): { root: string; commit: string } {
   const commit = execFileSync('git', ['rev-parse', '--short', ref], { cwd: REPO_ROOT }).toString().trim();
-  const root = join(BENCH_DIR, 'baseline', commit);
-  if (!existsSync(join(root, 'server/src/main.ts'))) {
+  const root = join(BENCH_DIR, 'checkouts', commit);
+  if (!existsSync(join(root, '.ready'))) {
     rmSync(root, { recursive: true, force: true });
     mkdirSync(root, { recursive: true });
     execFileSync('sh', ['-c', `git archive ${commit} | tar -x -C '${root}'`], { cwd: REPO_ROOT });
     for (const dir of ['', 'server', 'shared']) {
-      const target = join(REPO_ROOT, dir, 'node_modules');
-      if (existsSync(target)) symlinkSync(target, join(root, dir, 'node_modules'));
+      const source = join(REPO_ROOT, dir, 'node_modules');
+      if (!existsSync(source)) continue;
+      const target = join(root, dir, 'node_modules');
+      mkdirSync(target, { recursive: true });
+      for (const entry of readdirSync(source)) {
+        if (entry === '@innboard') continue;
+        symlinkSync(join(source, entry), join(target, entry));
+      }
+      if (existsSync(join(source, '@innboard'))) {
+        mkdirSync(join(target, '@innboard'));
+        for (const pkg of readdirSync(join(source, '@innboard'))) symlinkSync(join(root, pkg), join(target, '@innboard', pkg));
+      }
     }
+    writeFileSync(join(root, '.ready'), commit);
   }
   return { root, commit };
 }

@@ -18,8 +18,9 @@ export async function ab(ctx: BenchContext): Promise<ScenarioResult> {
   const transport = ctx.opts.transports[0]!;
   const rate = ctx.opts.quick ? 50 : 100;
   const sides: Side[] = [];
-  for (const [label, root] of [[`baseline ${ctx.opts.baseline.commit}`, ctx.opts.baseline.root], ['this checkout', undefined]] as const) {
-    const { server, db } = await ctx.startReal(transport, `ab-${root ? 'baseline' : 'current'}-${transport}`, { root });
+  const current = ctx.opts.server ? `server ${ctx.opts.server.commit}` : 'this checkout';
+  for (const [label, root] of [[`baseline ${ctx.opts.baseline.commit}`, ctx.opts.baseline.root], [current, ctx.opts.server?.root]] as const) {
+    const { server, db } = await ctx.startReal(transport, `ab-${label.startsWith('baseline') ? 'baseline' : 'current'}-${transport}`, { root });
     const sessions = await loginAll(server.url, STATUS_USERS);
     const gen = startLoadgen();
     ctx.defer(() => gen.stop());

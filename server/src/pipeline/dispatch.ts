@@ -1,15 +1,14 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { commandEnvelopeSchema, type Ack, type ErrorBody, type EventEnvelope } from '@innboard/shared';
 import type { Logger } from '../logger.ts';
 import { writeAudit, type AuditOutcome } from '../audit/outbox.ts';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { createEventSequencer } from '../events/sequencer.ts';
 import { can, loadAccess, type Access } from '../identity/authorize.ts';
 import { CommandError } from './errors.ts';
 import { findStoredAck, isRememberable, storeFailureAck } from './idempotency.ts';
 import { loadPreflight, type Preflight } from './preflight.ts';
 import { writeCommitRecords } from './commit-records.ts';
 import { toErrorBody } from './db-errors.ts';
-import { createEventSequencer } from '../events/sequencer.ts';
 import { toSafeError } from './safe-error.ts';
 import type { CommandHandler, CommandContext, CommandServices, EntityChange, PendingEvent, Reaction } from './types.ts';
 
@@ -162,12 +161,12 @@ export function createDispatcher(deps: DispatcherDeps) {
         claimed = committed;
         return records.ack;
       });
-      // Runs before the events are handed out: e.g. a removed member leaves the property's room on
-      // every node before anyone broadcasts what happened next.
-      if (committed.length && deps.afterCommit) {
-        await deps.afterCommit(committed).catch((err) => logger.error({ err: toSafeError(err) }, 'post-commit hook failed'));
+      if (committed.length) {
+        // Runs before the events are handed out: e.g. a removed member leaves the property's room on
+        // every node before anyone broadcasts what happened next.
+        if (deps.afterCommit) await deps.afterCommit(committed).catch((err) => logger.error({ err: toSafeError(err) }, 'post-commit hook failed'));
+        sequencer.committed(committed);
       }
-      sequencer.committed(committed);
       return { ack, events: committed };
     } catch (err) {
       if (claimed.length) sequencer.abandoned(claimed);
