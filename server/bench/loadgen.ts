@@ -99,7 +99,8 @@ async function openSenders(task: Extract<LoadgenTask, { kind: 'senders.open' }>)
       ok: boolean; snapshot?: { rooms: MixState['rooms']; roomTypes: Array<{ id: string }> };
     };
     if (!res.ok || !res.snapshot) throw new Error(`sync failed: ${JSON.stringify(res)}`);
-    rooms = res.snapshot.rooms.map((r) => ({ id: r.id, status: r.status, roomTypeId: r.roomTypeId }));
+    // Rooms held out of order (maintenance tickets in the demo data) refuse hand-made status changes.
+    rooms = res.snapshot.rooms.filter((r) => r.status !== 'out_of_order').map((r) => ({ id: r.id, status: r.status, roomTypeId: r.roomTypeId }));
     roomTypeIds = res.snapshot.roomTypes.map((t) => t.id);
   }
   // Each generator owns a disjoint share of the rooms, so no two generators fight over a row lock.
