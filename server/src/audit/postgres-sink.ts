@@ -1,24 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { commandTypeMatch, type AuditQuery, type AuditRecord, type AuditSink } from './sink.ts';
+import { auditRowToRecord, commandTypeMatch, type AuditQuery, type AuditRecord, type AuditRow, type AuditSink } from './sink.ts';
 
-interface Row {
-  id: string;
-  at: Date;
-  actor_id: string | null;
-  actor_role: string | null;
-  property_id: string | null;
-  command_type: string;
-  command_id: string | null;
-  entities: AuditRecord['entities'];
-  changes: AuditRecord['changes'];
-  outcome: AuditRecord['outcome'];
-  error_code: string | null;
-}
-
-const toRecord = (r: Row): AuditRecord => ({
-  id: r.id, at: new Date(r.at), actorId: r.actor_id, actorRole: r.actor_role, propertyId: r.property_id, commandType: r.command_type,
-  commandId: r.command_id, entities: r.entities, changes: r.changes, outcome: r.outcome, errorCode: r.error_code,
-});
 
 /** The default sink: table audit_log in the application's own Postgres. */
 export function createPostgresAuditSink(orm: MikroORM): AuditSink {
@@ -58,12 +40,12 @@ export function createPostgresAuditSink(orm: MikroORM): AuditSink {
         else add(`command_type like ? escape '\\'`, `${m.prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       }
       if (q.before) add('(at, id) < (?, ?)', q.before.at, q.before.id);
-      const rows = await orm.em.fork().execute<Row[]>(
+      const rows = await orm.em.fork().execute<AuditRow[]>(
         `select id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code
            from audit_log where ${where.join(' and ')} order by at desc, id desc limit ?`,
         [...params, q.limit],
       );
-      return rows.map(toRecord);
+      return rows.map(auditRowToRecord);
     },
     async ping() {
       await orm.em.fork().execute('select 1 from audit_log limit 0');

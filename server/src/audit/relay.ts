@@ -2,7 +2,7 @@
 // upserts by id). One relay is active across all nodes: the one holding a Postgres advisory lock.
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
-import type { AuditRecord, AuditSink } from './sink.ts';
+import { auditRowToRecord, type AuditRecord, type AuditRow, type AuditSink } from './sink.ts';
 
 /** Arbitrary but fixed: every node must ask for the same lock. ("audit" in ASCII.) */
 const RELAY_LOCK_KEY = 0x6175646974;
@@ -33,24 +33,6 @@ export interface AuditRelay {
   stop(): Promise<void>;
 }
 
-interface OutboxRow {
-  id: string;
-  at: Date;
-  actor_id: string | null;
-  actor_role: string | null;
-  property_id: string | null;
-  command_type: string;
-  command_id: string | null;
-  entities: AuditRecord['entities'];
-  changes: AuditRecord['changes'];
-  outcome: AuditRecord['outcome'];
-  error_code: string | null;
-}
-
-const toRecord = (r: OutboxRow): AuditRecord => ({
-  id: r.id, at: new Date(r.at), actorId: r.actor_id, actorRole: r.actor_role, propertyId: r.property_id, commandType: r.command_type,
-  commandId: r.command_id, entities: r.entities, changes: r.changes, outcome: r.outcome, errorCode: r.error_code,
-});
 
 /** Exponential backoff with jitter, so several sinks' retries (or a restarted fleet) don't align. */
 export function backoffMs(failures: number, initialMs: number, maxMs: number): number {
@@ -95,7 +77,7 @@ export function startAuditRelay(opts: RelayOptions): AuditRelay {
 
   /** One batch. Returns how many rows were shipped (0: idle or failed). */
   async function shipBatch(): Promise<number> {
-    const { rows } = await client!.query<OutboxRow>(
+    const { rows } = await client!.query<AuditRow>(
       `select id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code
          from audit_outbox where shipped_at is null order by at, id limit $1`,
       [opts.batchSize],
@@ -103,7 +85,7 @@ export function startAuditRelay(opts: RelayOptions): AuditRelay {
     if (rows.length === 0) return 0;
     const ids = rows.map((r) => r.id);
     try {
-      await sink.write(rows.map(toRecord));
+      await sink.write(rows.map(auditRowToRecord));
     } catch (err) {
       failures++;
       sinkState = 'down';

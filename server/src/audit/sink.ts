@@ -67,3 +67,23 @@ export function commandTypeMatch(pattern: string): { exact: string } | { prefix:
 
 /** booking_logs in Mongo: the reservation history, one collection the booking screens can read. */
 export const isBookingRecord = (r: Pick<AuditRecord, 'commandType'>) => r.commandType.startsWith('reservation.');
+
+/** An audit row as Postgres returns it (outbox and audit_log share the columns). */
+export interface AuditRow {
+  id: string;
+  at: Date;
+  actor_id: string | null;
+  actor_role: string | null;
+  property_id: string | null;
+  command_type: string;
+  command_id: string | null;
+  entities: AuditRecord['entities'];
+  changes: AuditRecord['changes'];
+  outcome: AuditRecord['outcome'];
+  error_code: string | null;
+}
+
+export const auditRowToRecord = (r: AuditRow): AuditRecord => ({
+  id: r.id, at: new Date(r.at), actorId: r.actor_id, actorRole: r.actor_role, propertyId: r.property_id, commandType: r.command_type,
+  commandId: r.command_id, entities: r.entities, changes: r.changes, outcome: r.outcome, errorCode: r.error_code,
+});
