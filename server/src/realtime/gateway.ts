@@ -101,12 +101,13 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
   }
 
   async function handleCommand(socket: Socket, userId: string, raw: unknown, ack?: (a: Ack) => void) {
-    const outcome = await dispatch(
-      // Per user, not per socket: more tabs or nodes do not buy a bigger budget.
-      { userId, consume: () => consume(socket.id, userId) },
-      raw,
-    );
+    const outcome = await dispatch({ userId, consume: () => consume(socket.id, userId) }, raw);
     if (typeof ack === 'function') ack(outcome.ack);
+    // Ids and types only (never payloads: they carry guest data); debug level keeps busy nodes quiet.
+    if (logger.isLevelEnabled('debug')) {
+      const env = raw && typeof raw === 'object' ? (raw as { id?: unknown; type?: unknown }) : {};
+      logger.debug({ commandId: String(env.id ?? ''), type: String(env.type ?? ''), userId, outcome: outcome.ack.ok ? 'ok' : outcome.ack.error.code, seq: outcome.ack.ok ? outcome.ack.seq : undefined }, 'command');
+    }
     // Events are broadcast by the dispatcher (publish below), in seq order, after this ack.
     // disconnect() (not close) queues the disconnect packet behind the ack on the same connection,
     // so the client always reads UNAUTHORIZED before it sees the socket drop.
