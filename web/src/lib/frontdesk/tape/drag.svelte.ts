@@ -53,7 +53,8 @@ const THRESHOLD_PX = 5;
 export class TapeDrag {
   #ctx: Context;
   #active = $state<Active | null>(null);
-  #suppressClickUntil = 0;
+  /** Set when a drag ends: the click the browser fires for that same gesture must not open the bar. */
+  #swallowClick = false;
 
   constructor(ctx: Context) {
     this.#ctx = ctx;
@@ -117,10 +118,20 @@ export class TapeDrag {
     }
   });
 
-  /** A click right after a drag is the end of the drag, not a request to open the bar. */
-  get clickSuppressed(): boolean {
-    return Date.now() < this.#suppressClickUntil;
+  /**
+   * True (once) for the click that ends a drag: it is the end of the drag, not a request to open the
+   * bar. Any new press clears it, so a genuine click right after a drag is never swallowed, however
+   * fast it comes (no time window to race).
+   */
+  consumeDragClick(): boolean {
+    const swallow = this.#swallowClick;
+    this.#swallowClick = false;
+    return swallow;
   }
+
+  #clearSwallow = (): void => {
+    this.#swallowClick = false;
+  };
 
   start(e: PointerEvent, bar: Bar & { lane?: number }, mode: DragMode): void {
     if (e.button !== 0 || this.#active) return;
@@ -136,7 +147,10 @@ export class TapeDrag {
   }
 
   cancel = (): void => {
-    if (this.#active?.moved) this.#suppressClickUntil = Date.now() + 300;
+    if (this.#active?.moved) {
+      this.#swallowClick = true;
+      window.addEventListener('pointerdown', this.#clearSwallow, { capture: true, once: true });
+    }
     this.#active = null;
     window.removeEventListener('pointermove', this.#onMove);
     window.removeEventListener('pointerup', this.#onUp);
