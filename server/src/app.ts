@@ -13,7 +13,7 @@ import { createAccessCache, uncachedAccess } from './identity/access-cache.ts';
 import { addAuditBacklogGauges, createMetrics } from './observability/metrics.ts';
 import { benchDebugRoutes } from './observability/bench-debug.ts';
 import { createDispatcher } from './pipeline/dispatch.ts';
-import { handlers, reactions } from './pipeline/registry.ts';
+import { handlers, reactions } from './registry.ts';
 import { pruneAcks } from './pipeline/idempotency.ts';
 import { attachGateway } from './realtime/gateway.ts';
 import { useRedisAdapter } from './realtime/adapter.ts';

@@ -1,7 +1,7 @@
 import { IsolationLevel } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { PropertySnapshotBase, SyncResult } from '@innboard/shared';
-import { snapshotParts } from '../pipeline/registry.ts';
+import { snapshotParts } from '../registry.ts';
 import { currentSeq, eventsSince } from './event-log.ts';
 
 /** Beyond this many missed events a snapshot is cheaper for both sides than a replay. */

@@ -8,7 +8,7 @@ import { createLogger } from '../logger.ts';
 import { createTestDatabase } from '../testing/databases.ts';
 import { writeCommitRecords } from './commit-records.ts';
 import { createDispatcher } from './dispatch.ts';
-import { handlers } from './registry.ts';
+import { handlers } from '../registry.ts';
 import { defineHandler, type CommandHandler } from './types.ts';
 
 let orm: MikroORM;

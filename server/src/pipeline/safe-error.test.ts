@@ -6,7 +6,7 @@ import { defineCommand } from '@innboard/shared';
 import { createLogger } from '../logger.ts';
 import { loginAndConnect, startTestServer, type TestServer } from '../testing/factory.ts';
 import { createDispatcher } from './dispatch.ts';
-import { handlers, reactions } from './registry.ts';
+import { handlers, reactions } from '../registry.ts';
 import { byPropertyId, defineHandler, type CommandHandler } from './types.ts';
 import { scrubMessage, toSafeError } from './safe-error.ts';
 

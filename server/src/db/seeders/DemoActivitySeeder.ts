@@ -15,7 +15,7 @@ import {
 } from '@innboard/shared';
 import { Membership } from '../../identity/entities.ts';
 import type { CommandContext, PendingEvent } from '../../pipeline/types.ts';
-import { reactions } from '../../pipeline/registry.ts';
+import { reactions } from '../../registry.ts';
 import { Property, Room, RoomType } from '../../domains/property/entities.ts';
 import { addDays, nightsOf } from '../../domains/property/hotel-date.ts';
 import { RatePlan, RateDay, Reservation } from '../../domains/reservations/entities.ts';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { defineCommand, type Ack, type EventEnvelope, type HousekeepingSnapshot, type PropertySnapshotBase, type TaskView } from '@innboard/shared';
 import { reservationCheckedOut } from '@innboard/shared/protocol/reservations';
 import { createDispatcher } from '../../pipeline/dispatch.ts';
-import { handlers, reactions } from '../../pipeline/registry.ts';
+import { handlers, reactions } from '../../registry.ts';
 import { byPropertyId, defineHandler, type CommandHandler } from '../../pipeline/types.ts';
 import { createLogger } from '../../logger.ts';
 import type { Client, TestServer } from '../../testing/factory.ts';

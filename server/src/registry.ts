@@ -1,24 +1,24 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { COMMANDS } from '@innboard/shared';
-import { roomHandlers } from '../domains/property/room.commands.ts';
-import { identityHandlers } from '../identity/identity.commands.ts';
-import { auditHandlers } from '../audit/audit.commands.ts';
-import { propertySnapshot } from '../domains/property/property.snapshot.ts';
-import { taskHandlers } from '../domains/housekeeping/task.commands.ts';
-import { ticketHandlers } from '../domains/housekeeping/ticket.commands.ts';
-import { housekeepingSnapshot } from '../domains/housekeeping/housekeeping.snapshot.ts';
-import { housekeepingReactions } from '../domains/housekeeping/housekeeping.reactions.ts';
-import { reservationHandlers } from '../domains/reservations/reservation.commands.ts';
-import { rateHandlers } from '../domains/reservations/rate.commands.ts';
-import { guestHandlers } from '../domains/reservations/guest.commands.ts';
-import { groupHandlers } from '../domains/reservations/group.commands.ts';
-import { roomBlockHandlers } from '../domains/reservations/room-block.commands.ts';
-import { reservationsSnapshot } from '../domains/reservations/reservations.snapshot.ts';
-import { inventoryReactions } from '../domains/reservations/inventory.reactions.ts';
-import { reportingHandlers } from '../domains/reporting/reporting.commands.ts';
-import type { CommandHandler, Reaction } from './types.ts';
+import { roomHandlers } from './domains/property/room.commands.ts';
+import { identityHandlers } from './identity/identity.commands.ts';
+import { auditHandlers } from './audit/audit.commands.ts';
+import { propertySnapshot } from './domains/property/property.snapshot.ts';
+import { taskHandlers } from './domains/housekeeping/task.commands.ts';
+import { ticketHandlers } from './domains/housekeeping/ticket.commands.ts';
+import { housekeepingSnapshot } from './domains/housekeeping/housekeeping.snapshot.ts';
+import { housekeepingReactions } from './domains/housekeeping/housekeeping.reactions.ts';
+import { reservationHandlers } from './domains/reservations/reservation.commands.ts';
+import { rateHandlers } from './domains/reservations/rate.commands.ts';
+import { guestHandlers } from './domains/reservations/guest.commands.ts';
+import { groupHandlers } from './domains/reservations/group.commands.ts';
+import { roomBlockHandlers } from './domains/reservations/room-block.commands.ts';
+import { reservationsSnapshot } from './domains/reservations/reservations.snapshot.ts';
+import { inventoryReactions } from './domains/reservations/inventory.reactions.ts';
+import { reportingHandlers } from './domains/reporting/reporting.commands.ts';
+import type { CommandHandler, Reaction } from './pipeline/types.ts';
 
-/** The one place that lists every domain's command handlers. */
+/** The composition root's list of every domain's command handlers, snapshot parts and reactions: the pipeline knows none of them. */
 const handlerList: CommandHandler[] = [
   ...roomHandlers, ...reservationHandlers, ...rateHandlers, ...guestHandlers, ...groupHandlers, ...roomBlockHandlers, ...reportingHandlers,
   ...taskHandlers, ...ticketHandlers, ...identityHandlers, ...auditHandlers,
