@@ -43,6 +43,8 @@ export interface DispatcherDeps {
 }
 
 const fail = (error: ErrorBody): Ack => ({ ok: false, error });
+/** One answer for "does not exist" and "belongs to a property you are not a member of". */
+const notFoundAck = () => fail({ code: 'NOT_FOUND', message: 'The thing this command refers to does not exist' });
 
 /**
  * envelope -> rate limit -> idempotency -> payload -> scope -> authorize -> unit of work -> ack.
@@ -107,7 +109,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     if (pre.stored) return replay(pre.stored, caller);
     const propertyId = pre.propertyId;
     if (!propertyId) {
-      const ack = fail({ code: 'NOT_FOUND', message: 'The thing this command refers to does not exist' });
+      const ack = notFoundAck();
       await storeFailureAck(em, id, caller.userId, type, ack, new Date());
       return { ack, events: [] };
     }
@@ -117,14 +119,20 @@ export function createDispatcher(deps: DispatcherDeps) {
     if (access && !access.active) {
       return { ack: fail({ code: 'UNAUTHORIZED', message: 'Your account is no longer active' }), events: [], revoke: true };
     }
+    if (!access) {
+      // Another property's entity answers exactly like a missing one: the caller learns nothing about
+      // what exists elsewhere. The attempt still lands in that property's audit trail as a denial.
+      const ack = notFoundAck();
+      await recordFailure(id, caller.userId, type, ack, { propertyId, access, outcome: 'denied' });
+      return { ack, events: [] };
+    }
     if (!can(access, handler.spec.permission)) {
-      // Not being a member and lacking the permission answer alike: no hint that a property exists.
       const what = handler.spec.description.replace(/\.$/, '').split('.')[0]!;
       const ack = fail({ code: 'FORBIDDEN', message: `Your role does not allow this: ${what.charAt(0).toLowerCase()}${what.slice(1)}` });
       await recordFailure(id, caller.userId, type, ack, { propertyId, access, outcome: 'denied' });
       return { ack, events: [] };
     }
-    return runUnitOfWork(handler, { id, type, propertyId, userId: caller.userId, access: access! }, parsed.data);
+    return runUnitOfWork(handler, { id, type, propertyId, userId: caller.userId, access }, parsed.data);
   }
 
   async function runUnitOfWork(
