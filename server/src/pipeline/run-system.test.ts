@@ -3,8 +3,7 @@
 // observed through a real board socket and real Postgres.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RoomView } from '@innboard/shared';
-import { loginAndConnect, settle, startTestServer, type Client, type TestServer } from '../testing/factory.ts';
+import { loginAndConnect, settle, startTestServer, type TestServer } from '../testing/factory.ts';
 import { setRoomStatus } from '../domains/property/room.service.ts';
 import { conflict } from './errors.ts';
 import { systemCommandId } from './idempotency.ts';
@@ -12,8 +11,8 @@ import { SYSTEM_ACTOR } from './types.ts';
 
 describe('runSystem', () => {
   let server: TestServer;
-  let board: Client & { propertyId: string };
-  let rooms: RoomView[];
+  let board: Awaited<ReturnType<typeof loginAndConnect>>;
+  let rooms: Array<{ id: string }>;
   const sql = <T>(q: string, params: unknown[] = []) => server.app.orm.em.fork().execute<T[]>(q, params);
   const seqOf = async (propertyId: string) => Number((await sql<{ seq: string }>('select coalesce((select seq from property_seq where property_id = ?), 0) as seq', [propertyId]))[0]!.seq);
   const roomStatus = async (roomId: string) => (await sql<{ status: string }>('select status from room where id = ?', [roomId]))[0]!.status;
@@ -22,7 +21,8 @@ describe('runSystem', () => {
     server = await startTestServer();
     board = await loginAndConnect(server.url, 'manager@innboard.demo');
     const sync = await board.sync(board.propertyId);
-    rooms = (sync as { snapshot: { rooms: RoomView[] } }).snapshot.rooms;
+    if (!sync.ok || !('snapshot' in sync)) throw new Error('expected a snapshot');
+    rooms = sync.snapshot.rooms;
   });
   afterAll(async () => {
     board?.close();
