@@ -11,6 +11,9 @@ import { posSnapshotOf, setUpOutlet, type TestOutlet } from '../domains/pos/test
 
 type Till = { context: BrowserContext; page: Page };
 
+/** Waits for the browser to catch up; generous, as two cores are shared by many test processes. */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
+
 const connectedState = (page: Page) => page.getByTestId('connection').textContent();
 const ticketStatus = (page: Page) => page.getByTestId('pos-ticket').getAttribute('data-order-status');
 const total = (page: Page) => page.getByTestId('pos-total').textContent();
@@ -39,7 +42,7 @@ describe('POS terminals in real browsers', () => {
     const t = await loginPage(browser.browser, server.url, 'pos@innboard.demo', { width: 1280, height: 800 });
     t.page.setDefaultTimeout(10_000);
     await t.page.waitForURL(/\/pos$/);
-    await expect.poll(() => connectedState(t.page)).toBe('connected');
+    await poll(() => connectedState(t.page)).toBe('connected');
     await t.page.getByTestId(`pos-outlet-card-${outletName}`).getByRole('button', { name }).click();
     await t.page.getByTestId('pos-terminal').waitFor();
     return t;
@@ -49,7 +52,7 @@ describe('POS terminals in real browsers', () => {
     await t.page.getByTestId('pos-new-order').click();
     await t.page.getByTestId('pos-open-table').fill(table);
     await t.page.getByTestId('pos-open-submit').click();
-    await expect.poll(() => ticketStatus(t.page)).toBe('open');
+    await poll(() => ticketStatus(t.page)).toBe('open');
   }
 
   async function serverOrder(table: string): Promise<OrderView> {
@@ -86,34 +89,34 @@ describe('POS terminals in real browsers', () => {
     await a.page.getByTestId('pos-add-submit').click();
     await tap(b.page, 'Drinks', 'Beer');
     for (const t of [a, b]) {
-      await expect.poll(() => confirmedLines(t.page)).toEqual(['1×Beer', '1×Burger']);
-      await expect.poll(() => total(t.page)).toBe('€20.50');
+      await poll(() => confirmedLines(t.page)).toEqual(['1×Beer', '1×Burger']);
+      await poll(() => total(t.page)).toBe('€20.50');
     }
-    await expect.poll(() => overview.page.getByTestId('overview-12').getAttribute('data-total')).toBe('2050');
+    await poll(() => overview.page.getByTestId('overview-12').getAttribute('data-total')).toBe('2050');
     await screenshot(a.page, 'pos-till1-live');
 
     // Till 2 loses the network and keeps taking the order.
     await b.context.setOffline(true);
-    await expect.poll(() => connectedState(b.page)).toBe('offline');
+    await poll(() => connectedState(b.page)).toBe('offline');
     await tap(b.page, 'Mains', 'Salad');
     await tap(b.page, 'Drinks', 'Beer');
-    await expect.poll(() => pendingCount(b.page)).toBe(2);
-    await expect.poll(() => b.page.getByTestId('pos-outbox').getAttribute('data-pending')).toBe('2');
+    await poll(() => pendingCount(b.page)).toBe(2);
+    await poll(() => b.page.getByTestId('pos-outbox').getAttribute('data-pending')).toBe('2');
     expect(await b.page.getByTestId('pos-pending-amount').textContent()).toContain('€13.50');
     // Meanwhile till 1 sells a bottle of wine.
     await tap(a.page, 'Drinks', 'Wine');
-    await expect.poll(() => confirmedLines(a.page)).toEqual(['1×Beer', '1×Burger', '1×Wine']);
+    await poll(() => confirmedLines(a.page)).toEqual(['1×Beer', '1×Burger', '1×Wine']);
     await screenshot(b.page, 'pos-till2-offline');
 
     await b.context.setOffline(false);
     const expected = ['1×Beer', '1×Beer', '1×Burger', '1×Salad', '1×Wine'];
     for (const t of [a, b]) {
-      await expect.poll(() => confirmedLines(t.page), { timeout: 15_000 }).toEqual(expected);
-      await expect.poll(() => total(t.page)).toBe('€66.00');
+      await poll(() => confirmedLines(t.page)).toEqual(expected);
+      await poll(() => total(t.page)).toBe('€66.00');
     }
     expect(await pendingCount(b.page)).toBe(0);
     await b.page.getByTestId('pos-outbox').waitFor({ state: 'detached' });
-    await expect.poll(() => overview.page.getByTestId('overview-12').getAttribute('data-total')).toBe('6600');
+    await poll(() => overview.page.getByTestId('overview-12').getAttribute('data-total')).toBe('6600');
     await screenshot(b.page, 'pos-till2-back-online');
     await screenshot(overview.page, 'pos-open-orders-overview');
 
@@ -126,7 +129,7 @@ describe('POS terminals in real browsers', () => {
     await b.page.getByTestId('pos-pay').click();
     await b.page.getByTestId('pos-method-card').click();
     await b.page.getByTestId('pos-pay-submit').click();
-    for (const t of [a, b]) await expect.poll(() => ticketStatus(t.page)).toBe('closed');
+    for (const t of [a, b]) await poll(() => ticketStatus(t.page)).toBe('closed');
     await a.page.getByTestId('pos-order-12').waitFor({ state: 'detached' });
     await overview.page.getByTestId('overview-12').waitFor({ state: 'detached' });
     await screenshot(a.page, 'pos-till1-paid');
@@ -148,16 +151,16 @@ describe('POS terminals in real browsers', () => {
 
     // Till 3 drops off while the others keep going, then comes back.
     await c.context.setOffline(true);
-    await expect.poll(() => connectedState(c.page)).toBe('offline');
+    await poll(() => connectedState(c.page)).toBe('offline');
     await Promise.all([taps(a, 'Drinks', 'Beer', 1), taps(c, 'Drinks', 'Beer', 2), taps(b, 'Mains', 'Salad', 1)]);
-    await expect.poll(() => pendingCount(c.page)).toBe(2);
+    await poll(() => pendingCount(c.page)).toBe(2);
     await screenshot(c.page, 'pos-three-till3-offline');
     await c.context.setOffline(false);
 
     const expected = [...Array(6).fill('1×Beer'), ...Array(4).fill('1×Salad'), ...Array(2).fill('1×Wine')].sort();
     for (const t of tills) {
-      await expect.poll(() => confirmedLines(t.page), { timeout: 15_000 }).toEqual(expected);
-      await expect.poll(() => total(t.page)).toBe('€127.00'); // 6 × 4.50 + 4 × 9.00 + 2 × 32.00
+      await poll(() => confirmedLines(t.page)).toEqual(expected);
+      await poll(() => total(t.page)).toBe('€127.00'); // 6 × 4.50 + 4 × 9.00 + 2 × 32.00
       expect(await pendingCount(t.page)).toBe(0);
     }
     const order = await serverOrder('30');
@@ -171,10 +174,10 @@ describe('POS terminals in real browsers', () => {
     const t = await till('Till 1');
     await openTable(t, '44');
     await tap(t.page, 'Drinks', 'Beer');
-    await expect.poll(() => confirmedLines(t.page)).toEqual(['1×Beer']);
+    await poll(() => confirmedLines(t.page)).toEqual(['1×Beer']);
 
     await t.context.setOffline(true);
-    await expect.poll(() => connectedState(t.page)).toBe('offline');
+    await poll(() => connectedState(t.page)).toBe('offline');
     await tap(t.page, 'Mains', 'Salad');
     // The kitchen runs out of salad while the till is offline.
     ok(await manager.command('pos.product.update', { productId: outlet.product.Salad, available: false }));
@@ -184,7 +187,7 @@ describe('POS terminals in real browsers', () => {
     await rejected.waitFor({ timeout: 15_000 });
     expect(await rejected.textContent()).toMatch(/1 × Salad.*not available/);
     expect(await t.page.locator('[data-line-state="rejected"]').count()).toBe(1);
-    await expect.poll(() => total(t.page)).toBe('€4.50');
+    await poll(() => total(t.page)).toBe('€4.50');
     await screenshot(t.page, 'pos-rejected-replay');
 
     await t.page.getByTestId('pos-rejected-discard').click();
@@ -209,14 +212,14 @@ describe('POS terminals in real browsers', () => {
     await m.page.getByTestId('stock-quantity').fill('20000');
     await m.page.getByTestId('stock-reason').fill('Delivery note 4711');
     await m.page.getByTestId('stock-submit').click();
-    await expect.poll(() => row.getAttribute('data-quantity')).toBe('20000');
+    await poll(() => row.getAttribute('data-quantity')).toBe('20000');
     expect(await row.getAttribute('data-low')).toBe('false');
 
     await row.getByTestId('stock-adjust').click();
     await m.page.getByTestId('stock-quantity').fill('3000');
     await m.page.getByTestId('stock-reason').fill('Stocktake');
     await m.page.getByTestId('stock-submit').click();
-    await expect.poll(() => row.getAttribute('data-low')).toBe('true');
+    await poll(() => row.getAttribute('data-low')).toBe('true');
     await m.page.getByTestId('low-stock-alert').filter({ hasText: 'Test lager keg' }).waitFor();
     await m.page.getByTestId('low-stock-badge').waitFor();
     await m.page.getByTestId('toast').filter({ hasText: 'Low stock: Test lager keg' }).waitFor();
