@@ -16,12 +16,13 @@ import { roomBlockHandlers } from './domains/reservations/room-block.commands.ts
 import { reservationsSnapshot } from './domains/reservations/reservations.snapshot.ts';
 import { inventoryReactions } from './domains/reservations/inventory.reactions.ts';
 import { reportingHandlers } from './domains/reporting/reporting.commands.ts';
+import { contentHandlers } from './domains/collab/content.commands.ts';
 import type { CommandHandler, Reaction } from './pipeline/types.ts';
 
 /** The composition root's list of every domain's command handlers, snapshot parts and reactions: the pipeline knows none of them. */
 const handlerList: CommandHandler[] = [
   ...roomHandlers, ...reservationHandlers, ...rateHandlers, ...guestHandlers, ...groupHandlers, ...roomBlockHandlers, ...reportingHandlers,
-  ...taskHandlers, ...ticketHandlers, ...identityHandlers, ...auditHandlers,
+  ...taskHandlers, ...ticketHandlers, ...identityHandlers, ...auditHandlers, ...contentHandlers,
 ] as CommandHandler[];
 
 /**
