@@ -18,6 +18,7 @@ import { pruneAcks } from './pipeline/idempotency.ts';
 import { attachGateway } from './realtime/gateway.ts';
 import { useRedisAdapter } from './realtime/adapter.ts';
 import { createIdentitySync } from './realtime/identity-sync.ts';
+import { createDocChannel } from './realtime/doc-channel.ts';
 import { connectRedis, type RedisHub } from './redis/connection.ts';
 import { createLimiter } from './redis/limiters.ts';
 import { createPostgresAuditSink } from './audit/postgres-sink.ts';
@@ -131,9 +132,13 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   });
   if (redis) useRedisAdapter(transport.io, redis);
   identitySync = createIdentitySync(transport.io, access);
+  const docChannel = createDocChannel(transport.io, {
+    orm, logger, loadAccess: access.load, maxUpdateBytes: config.COLLAB_MAX_UPDATE_BYTES, maxDocumentBytes: config.COLLAB_MAX_DOCUMENT_BYTES,
+  });
   const live = attachGateway(transport.io, {
     orm, tokens, dispatch, logger, metrics, commandsPerSecond: config.COMMANDS_PER_SECOND, heartbeatMs: config.HEARTBEAT_MS,
     userLimiter: createLimiter(redis, { keyPrefix: 'cmd', points: config.USER_COMMANDS_PER_SECOND, duration: 1 }), loadAccess: access.load,
+    onSocket: docChannel,
   });
   gateway = live;
   const prune = setInterval(() => void pruneAcks(orm.em.fork(), new Date(Date.now() - ACK_RETENTION_MS)).catch(() => {}), 3600_000);

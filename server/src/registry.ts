@@ -23,13 +23,14 @@ import { posSnapshot } from './domains/pos/pos.snapshot.ts';
 import { stockHandlers } from './domains/inventory/stock.commands.ts';
 import { inventorySnapshot } from './domains/inventory/inventory.snapshot.ts';
 import { inventoryReactions as stockReactions } from './domains/inventory/inventory.reactions.ts';
+import { contentHandlers } from './domains/collab/content.commands.ts';
 import type { CommandHandler, Reaction } from './pipeline/types.ts';
 
 /** The composition root's list of every domain's command handlers, snapshot parts and reactions: the pipeline knows none of them. */
 const handlerList: CommandHandler[] = [
   ...roomHandlers, ...reservationHandlers, ...rateHandlers, ...guestHandlers, ...groupHandlers, ...roomBlockHandlers, ...reportingHandlers,
   ...taskHandlers, ...ticketHandlers, ...identityHandlers, ...auditHandlers,
-  ...outletHandlers, ...orderHandlers, ...shiftReportHandlers, ...stockHandlers,
+  ...outletHandlers, ...orderHandlers, ...shiftReportHandlers, ...stockHandlers, ...contentHandlers,
 ] as CommandHandler[];
 
 /**

@@ -1,3 +1,4 @@
+import { collabEntities } from '../domains/collab/entities.ts';
 import { auditEntities } from '../audit/entities.ts';
 import { housekeepingEntities } from '../domains/housekeeping/entities.ts';
 import { propertyEntities } from '../domains/property/entities.ts';
@@ -10,5 +11,5 @@ import { inventoryEntities } from '../domains/inventory/entities.ts';
 /** Every Postgres entity; each domain adds its list here. */
 export const entities = [
   ...propertyEntities, ...reservationEntities, ...housekeepingEntities, ...identityEntities, ...eventEntities, ...auditEntities,
-  ...posEntities, ...inventoryEntities,
+  ...posEntities, ...inventoryEntities, ...collabEntities,
 ];

@@ -31,6 +31,8 @@ export interface GatewayDeps {
   userLimiter?: RateLimiterAbstract;
   /** Permission lookup (Redis-cached when configured). */
   loadAccess?: typeof loadAccess;
+  /** More socket events beside command/sync (the collaborative `doc` channel), registered on connect. */
+  onSocket?: (socket: Socket, userId: string) => void;
 }
 
 function refusal(code: ErrorCode, message: string): Error {
@@ -89,6 +91,7 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
       track(handleCommand(socket, userId, raw, ack));
     });
     socket.on('sync', (raw: unknown, ack?: (r: SyncResult) => void) => track(handleSync(userId, raw, ack)));
+    deps.onSocket?.(socket, userId);
     metrics.sockets.inc();
     socket.on('disconnect', () => metrics.sockets.dec());
     // Rooms are joined here rather than in middleware (socket.io#5139 on uWS).

@@ -10,6 +10,7 @@ import { roomBlockCommands, roomBlockEvents } from './room-blocks.ts';
 import { reportingCommands, reportingEvents } from './reporting.ts';
 import { identityCommands, identityEvents } from './identity.ts';
 import { auditCommands } from './audit.ts';
+import { contentCommands, contentEvents } from './collab.ts';
 import { posCommands, posEvents } from './pos.ts';
 import { inventoryCommands, inventoryEvents } from './inventory.ts';
 
@@ -17,12 +18,12 @@ import { inventoryCommands, inventoryEvents } from './inventory.ts';
 export const COMMANDS: readonly CommandSpec[] = [
   ...roomCommands, ...reservationCommands, ...rateCommands, ...guestCommands, ...groupCommands, ...roomBlockCommands, ...reportingCommands,
   ...housekeepingCommands, ...identityCommands, ...auditCommands,
-  ...posCommands, ...inventoryCommands,
+  ...posCommands, ...inventoryCommands, ...contentCommands,
 ];
 export const EVENTS: readonly EventSpec[] = [
   ...roomEvents, ...reservationEvents, ...rateEvents, ...guestEvents, ...groupEvents, ...roomBlockEvents, ...reportingEvents,
   ...housekeepingEvents, ...notificationEvents, ...identityEvents,
-  ...posEvents, ...inventoryEvents,
+  ...posEvents, ...inventoryEvents, ...contentEvents,
 ];
 
 export const COMMANDS_BY_TYPE: ReadonlyMap<string, CommandSpec> = new Map(COMMANDS.map((c) => [c.type, c]));
