@@ -10,7 +10,7 @@ import { loadPreflight, type Preflight } from './preflight.ts';
 import { writeCommitRecords } from './commit-records.ts';
 import { toErrorBody } from './db-errors.ts';
 import { toSafeError } from './safe-error.ts';
-import type { CommandHandler, CommandContext, CommandServices, EntityChange, PendingEvent, Reaction } from './types.ts';
+import { SYSTEM_ACTOR, type Actor, type CommandHandler, type CommandContext, type CommandServices, type EntityChange, type PendingEvent, type Reaction } from './types.ts';
 
 export interface Caller {
   userId: string;
@@ -124,13 +124,12 @@ export function createDispatcher(deps: DispatcherDeps) {
       await recordFailure(id, caller.userId, type, ack, { propertyId, access, outcome: 'denied' });
       return { ack, events: [] };
     }
-    return runUnitOfWork(handler, { id, type, propertyId, userId: caller.userId, access: access! }, parsed.data);
+    return runUnitOfWork({ id, type, propertyId, userId: caller.userId, role: access!.role, access }, (ctx) => handler.handle(ctx, parsed.data));
   }
 
   async function runUnitOfWork(
-    handler: CommandHandler,
-    cmd: { id: string; type: string; propertyId: string; userId: string; access: Access },
-    payload: unknown,
+    cmd: { id: string; type: string; propertyId: string; userId: string; role: Actor['role']; access: Access | null },
+    work: (ctx: CommandContext) => Promise<unknown>,
   ): Promise<DispatchOutcome> {
     const now = new Date();
     const pending: PendingEvent[] = [];
@@ -140,12 +139,12 @@ export function createDispatcher(deps: DispatcherDeps) {
     try {
       const ack = await orm.em.fork().transactional(async (em) => {
         const ctx: CommandContext = {
-          em, now, actor: { userId: cmd.userId, role: cmd.access.role }, propertyId: cmd.propertyId, commandId: cmd.id,
+          em, now, actor: { userId: cmd.userId, role: cmd.role }, propertyId: cmd.propertyId, commandId: cmd.id,
           emit: (event, eventPayload) => pending.push({ propertyId: cmd.propertyId, type: event.type, payload: eventPayload }),
           recordChange: (change) => changes.push(change),
           services: deps.services ?? {},
         };
-        const result = await handler.handle(ctx, payload);
+        const result = await work(ctx);
         // Reactions may emit events that trigger further reactions; the queue grows as we walk it.
         for (let i = 0; i < pending.length; i++) {
           for (const reaction of deps.reactions.get(pending[i]!.type) ?? []) await reaction.run(ctx, pending[i]!.payload);
@@ -154,7 +153,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         // Events + audit row + idempotency record: one statement, last, so the seq counter is locked briefly.
         const records = await writeCommitRecords(em, {
           commandId: cmd.id, userId: cmd.userId, type: cmd.type, at: now, result, events: pending,
-          audit: { at: now, actorId: cmd.userId, actorRole: cmd.access.role, propertyId: cmd.propertyId, commandType: cmd.type, commandId: cmd.id, changes, outcome: 'ok' },
+          audit: { at: now, actorId: cmd.userId, actorRole: cmd.role, propertyId: cmd.propertyId, commandType: cmd.type, commandId: cmd.id, changes, outcome: 'ok' },
         });
         committed = records.events;
         sequencer.claim(committed);
@@ -186,7 +185,18 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
   }
 
-  return async function dispatch(caller: Caller, raw: unknown): Promise<DispatchOutcome> {
+  /**
+   * A unit of work nobody on staff started (guest site, scheduler): same transaction, seq, audit,
+   * idempotency (on `id`) and ordered broadcast as a command, with the system actor and no permission
+   * check — the caller is the one that decides what the public may do. Failures come back as acks.
+   */
+  async function runSystem<R>(cmd: { id: string; type: string; propertyId: string }, work: (ctx: CommandContext) => Promise<R>): Promise<DispatchOutcome & { ack: Ack<R> }> {
+    const stored = await findStoredAck(orm.em.fork(), cmd.id);
+    if (stored) return replay(stored, { userId: SYSTEM_ACTOR.userId, consume: async () => true }) as DispatchOutcome & { ack: Ack<R> };
+    return runUnitOfWork({ ...cmd, userId: SYSTEM_ACTOR.userId, role: SYSTEM_ACTOR.role, access: null }, work) as Promise<DispatchOutcome & { ack: Ack<R> }>;
+  }
+
+  return Object.assign(async function dispatch(caller: Caller, raw: unknown): Promise<DispatchOutcome> {
     const started = performance.now();
     let outcome: DispatchOutcome;
     try {
@@ -199,6 +209,6 @@ export function createDispatcher(deps: DispatcherDeps) {
     const type = raw && typeof raw === 'object' && typeof (raw as { type?: unknown }).type === 'string' && handlers.has((raw as { type: string }).type) ? (raw as { type: string }).type : 'unknown';
     deps.onCommand?.(type, outcome.ack.ok ? 'ok' : outcome.ack.error.code, (performance.now() - started) / 1000);
     return outcome;
-  };
+  }, { runSystem });
 }
 export type Dispatch = ReturnType<typeof createDispatcher>;

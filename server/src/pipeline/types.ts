@@ -5,8 +5,12 @@ import type { AuditReader } from '../audit/sink.ts';
 
 export interface Actor {
   userId: string;
-  role: RoleName;
+  /** `system`: work nobody on staff started (guest site, scheduler); see `runSystem`. */
+  role: RoleName | 'system';
 }
+
+/** Who the audit trail and `createdBy` columns name for system work; no user row has this id. */
+export const SYSTEM_ACTOR: Actor = { userId: '00000000-0000-0000-0000-000000000000', role: 'system' };
 
 export interface PendingEvent {
   propertyId: string;
