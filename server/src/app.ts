@@ -95,6 +95,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const dispatch = createDispatcher({
     orm, handlers, reactions, logger, loadAccess: access.load, services: { auditLog: auditSink },
     publish: (events) => gateway?.publish(events),
+    deliver: (notifications) => gateway?.deliver(notifications),
     afterCommit: (events) => identitySync?.(events) ?? Promise.resolve(),
     onCommand: (type, outcome, seconds) => {
       metrics.commands.inc({ type, outcome });

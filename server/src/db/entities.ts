@@ -3,11 +3,12 @@ import { housekeepingEntities } from '../domains/housekeeping/entities.ts';
 import { propertyEntities } from '../domains/property/entities.ts';
 import { reservationEntities } from '../domains/reservations/entities.ts';
 import { guestSiteEntities } from '../domains/guest-site/entities.ts';
+import { notificationEntities } from '../notifications/entities.ts';
 import { eventEntities } from '../events/entities.ts';
 import { identityEntities } from '../identity/entities.ts';
 
 /** Every Postgres entity; each domain adds its list here. */
 export const entities = [
   ...propertyEntities, ...reservationEntities, ...housekeepingEntities, ...identityEntities, ...eventEntities, ...auditEntities,
-  ...guestSiteEntities,
+  ...guestSiteEntities, ...notificationEntities,
 ];

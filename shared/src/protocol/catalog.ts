@@ -1,6 +1,6 @@
 import type { CommandSpec, EventSpec } from './define.ts';
 import { housekeepingCommands, housekeepingEvents } from './housekeeping.ts';
-import { notificationEvents } from './notifications.ts';
+import { notificationCommands, notificationEvents } from './notifications.ts';
 import { roomCommands, roomEvents } from './property.ts';
 import { reservationCommands, reservationEvents } from './reservations.ts';
 import { rateCommands, rateEvents } from './rates.ts';
@@ -14,7 +14,7 @@ import { auditCommands } from './audit.ts';
 /** Every command and event of the contract. Each domain's protocol file adds its lists here. */
 export const COMMANDS: readonly CommandSpec[] = [
   ...roomCommands, ...reservationCommands, ...rateCommands, ...guestCommands, ...groupCommands, ...roomBlockCommands, ...reportingCommands,
-  ...housekeepingCommands, ...identityCommands, ...auditCommands,
+  ...housekeepingCommands, ...identityCommands, ...auditCommands, ...notificationCommands,
 ];
 export const EVENTS: readonly EventSpec[] = [
   ...roomEvents, ...reservationEvents, ...rateEvents, ...guestEvents, ...groupEvents, ...roomBlockEvents, ...reportingEvents,

@@ -21,6 +21,7 @@ export const PERMISSIONS = [
   'ticket.manage',
   'user.manage',
   'audit.read',
+  'notification.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -36,6 +37,6 @@ export const DEFAULT_ROLE_PERMISSIONS: Record<RoleName, Permission[]> = {
   housekeeper: [...everyone, ...housekeeping],
   housekeeping_supervisor: [...everyone, ...housekeeping, 'task.manage', 'task.inspect', 'ticket.manage', 'room.block', 'reservation.read'],
   pos_cashier: [...everyone, 'reservation.read'],
-  manager: [...everyone, ...frontDesk, ...housekeeping, 'room.manage', 'room.block', 'rate.manage', 'report.read', 'task.manage', 'task.inspect', 'ticket.manage', 'audit.read'],
+  manager: [...everyone, ...frontDesk, ...housekeeping, 'room.manage', 'room.block', 'rate.manage', 'report.read', 'task.manage', 'task.inspect', 'ticket.manage', 'audit.read', 'notification.configure'],
   admin: [...PERMISSIONS],
 };

@@ -60,6 +60,7 @@ function readContext(em: EntityManager, propertyId: string): CommandContext {
   return {
     em, propertyId, now: new Date(), actor: SYSTEM_ACTOR, commandId: randomUUID(), services: {},
     emit: () => { throw new Error('the public site reads only outside runSystem'); },
+    notify: () => { throw new Error('the public site reads only outside runSystem'); },
     recordChange: () => {},
   };
 }

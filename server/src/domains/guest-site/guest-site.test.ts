@@ -13,7 +13,7 @@ interface Stay { roomTypeId: string; ratePlanId: string; arrival: string; depart
 async function post(server: TestServer, path: string, form: Record<string, string | number>): Promise<{ status: number; body: string }> {
   const res = await fetch(`${server.url}${path}`, {
     method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(Object.entries(form).map(([k, v]) => [k, String(v)])).toString(),
+    body: new URLSearchParams(Object.entries(form).map(([k, v]): [string, string] => [k, String(v)])).toString(),
   });
   return { status: res.status, body: await res.text() };
 }
