@@ -45,6 +45,9 @@ const envSchema = z.object({
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
   WEB_BUILD_DIR: z.string().default('web/build'),
   HEARTBEAT_MS: z.coerce.number().int().min(100).default(5000),
+  /** Collaborative documents: largest single yjs update, and largest document (snapshot + pending updates). */
+  COLLAB_MAX_UPDATE_BYTES: z.coerce.number().int().min(256).default(64 * 1024),
+  COLLAB_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   /** Benchmarks only: exposes GET /debug/memory (heap after GC). Refused in production. */
   BENCH_DEBUG: z.enum(['0', '1']).default('0'),
 });

@@ -15,5 +15,8 @@ export * from './protocol/housekeeping.ts';
 export * from './protocol/notifications.ts';
 export * from './protocol/identity.ts';
 export * from './protocol/audit.ts';
+export * from './protocol/pos.ts';
+export * from './protocol/inventory.ts';
+export * from './protocol/collab.ts';
 export * from './protocol/guest-site.ts';
 export * from './protocol/catalog.ts';

@@ -1,3 +1,4 @@
+import { collabEntities } from '../domains/collab/entities.ts';
 import { auditEntities } from '../audit/entities.ts';
 import { housekeepingEntities } from '../domains/housekeeping/entities.ts';
 import { propertyEntities } from '../domains/property/entities.ts';
@@ -6,9 +7,12 @@ import { guestSiteEntities } from '../domains/guest-site/entities.ts';
 import { notificationEntities } from '../notifications/entities.ts';
 import { eventEntities } from '../events/entities.ts';
 import { identityEntities } from '../identity/entities.ts';
+import { posEntities } from '../domains/pos/entities.ts';
+import { inventoryEntities } from '../domains/inventory/entities.ts';
 
 /** Every Postgres entity; each domain adds its list here. */
 export const entities = [
   ...propertyEntities, ...reservationEntities, ...housekeepingEntities, ...identityEntities, ...eventEntities, ...auditEntities,
+  ...posEntities, ...inventoryEntities, ...collabEntities,
   ...guestSiteEntities, ...notificationEntities,
 ];

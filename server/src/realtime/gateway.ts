@@ -34,6 +34,8 @@ export interface GatewayDeps {
   userLimiter?: RateLimiterAbstract;
   /** Permission lookup (Redis-cached when configured). */
   loadAccess?: typeof loadAccess;
+  /** More socket events beside command/sync (the collaborative `doc` channel), registered on connect. */
+  onSocket?: (socket: Socket, userId: string) => void;
 }
 
 function refusal(code: ErrorCode, message: string): Error {
@@ -92,6 +94,7 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
       track(handleCommand(socket, userId, raw, ack));
     });
     socket.on('sync', (raw: unknown, ack?: (r: SyncResult) => void) => track(handleSync(userId, raw, ack)));
+    deps.onSocket?.(socket, userId);
     socket.on(NOTIFICATION_SOCKET_EVENTS.sync, (raw: unknown, ack?: (r: NotificationsSyncResult) => void) => track(handleNotificationSync(userId, raw, ack)));
     socket.on(NOTIFICATION_SOCKET_EVENTS.read, (raw: unknown, ack?: (r: NotificationsReadResult) => void) => track(handleNotificationRead(userId, raw, ack)));
     metrics.sockets.inc();

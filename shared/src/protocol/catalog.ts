@@ -10,15 +10,20 @@ import { roomBlockCommands, roomBlockEvents } from './room-blocks.ts';
 import { reportingCommands, reportingEvents } from './reporting.ts';
 import { identityCommands, identityEvents } from './identity.ts';
 import { auditCommands } from './audit.ts';
+import { contentCommands, contentEvents } from './collab.ts';
+import { posCommands, posEvents } from './pos.ts';
+import { inventoryCommands, inventoryEvents } from './inventory.ts';
 
 /** Every command and event of the contract. Each domain's protocol file adds its lists here. */
 export const COMMANDS: readonly CommandSpec[] = [
   ...roomCommands, ...reservationCommands, ...rateCommands, ...guestCommands, ...groupCommands, ...roomBlockCommands, ...reportingCommands,
-  ...housekeepingCommands, ...identityCommands, ...auditCommands, ...notificationCommands,
+  ...housekeepingCommands, ...identityCommands, ...auditCommands,
+  ...posCommands, ...inventoryCommands, ...contentCommands, ...notificationCommands,
 ];
 export const EVENTS: readonly EventSpec[] = [
   ...roomEvents, ...reservationEvents, ...rateEvents, ...guestEvents, ...groupEvents, ...roomBlockEvents, ...reportingEvents,
   ...housekeepingEvents, ...notificationEvents, ...identityEvents,
+  ...posEvents, ...inventoryEvents, ...contentEvents,
 ];
 
 export const COMMANDS_BY_TYPE: ReadonlyMap<string, CommandSpec> = new Map(COMMANDS.map((c) => [c.type, c]));

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { publicBookingRequest, publicCancelRequest, publicStayQuery, type ErrorCode } from '@innboard/shared';
@@ -6,16 +6,18 @@ import type { Logger } from '../../logger.ts';
 import type { HttpRequest, HttpResponse } from '../../transport/types.ts';
 import { CommandError } from '../../pipeline/errors.ts';
 import { SYSTEM_ACTOR, type CommandContext } from '../../pipeline/types.ts';
-import type { Dispatch } from '../../pipeline/dispatch.ts';
+import type { RunSystem } from '../../pipeline/dispatch.ts';
+import { systemCommandId } from '../../pipeline/idempotency.ts';
 import { toSafeError } from '../../pipeline/safe-error.ts';
 import { addDays } from '../property/hotel-date.ts';
 import { availabilityCalendar, cancelBooking, managedBooking, placeBooking, roomOffers } from './booking.service.ts';
 import { manageToken, verifyManageToken } from './manage-token.ts';
-import { calendarTable, confirmation, detailsForm, layout, managePage, message, offersSection, searchForm } from './pages.ts';
+import { findPublishedPage } from '../collab/published-page.ts';
+import { calendarTable, confirmation, contentPage, detailsForm, layout, managePage, message, offersSection, searchForm } from './pages.ts';
 
 export interface GuestSiteDeps {
   orm: MikroORM;
-  runSystem: Dispatch['runSystem'];
+  runSystem: RunSystem;
   /** Per remote address: every public request, and (stricter) every public write. */
   readLimiter: RateLimiterAbstract;
   writeLimiter: RateLimiterAbstract;
@@ -32,6 +34,7 @@ const ROUTES = {
   details: new RegExp(`^/book/${SLUG}/details$`),
   manage: new RegExp(`^/book/${SLUG}/manage$`),
   cancel: new RegExp(`^/book/${SLUG}/manage/cancel$`),
+  page: new RegExp(`^/p/${SLUG}/${SLUG}$`),
 };
 const STATUS: Partial<Record<ErrorCode, number>> = { VALIDATION: 400, NOT_FOUND: 404, CONFLICT: 409, RATE_LIMITED: 429, UNAVAILABLE: 503 };
 const INVALID_LINK = 'This booking link is not valid. Please use the link from your confirmation.';
@@ -49,11 +52,8 @@ const html = (status: number, body: string, headers: Record<string, string> = {}
   body,
 });
 
-/** A guest's retry id mapped into its own namespace, so it can never name (and replay) a staff command's id. */
-function systemCommandId(kind: string, requestId: string): string {
-  const h = createHash('sha256').update(`guest-site:${kind}:${requestId}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+/** A guest's retry id in its own namespace: it can never name (and replay) a staff command's id. */
+const guestCommandId = (kind: string, requestId: string) => systemCommandId('guest-site', kind, requestId);
 
 /** Reads go through the same services as commands, with a context that cannot write events. */
 function readContext(em: EntityManager, propertyId: string): CommandContext {
@@ -117,7 +117,7 @@ export function createGuestSite(deps: GuestSiteDeps) {
       const summary = 'Please check your details: ' + parsed.error.issues.map((i) => i.path.join('.') || 'form').join(', ');
       return html(400, layout('Your details', hotel.name, detailsForm(hotel.slug, form, summary, 'Some details are missing or invalid.')));
     }
-    const { ack } = await deps.runSystem({ id: systemCommandId('book', parsed.data.requestId), type: 'guestSite.book', propertyId: hotel.id }, (ctx) => placeBooking(ctx, parsed.data));
+    const { ack } = await deps.runSystem({ commandId: guestCommandId('book', parsed.data.requestId), type: 'guestSite.book', propertyId: hotel.id }, (ctx) => placeBooking(ctx, parsed.data));
     if (!ack.ok) return failure(hotel, ack.error.code, ack.error.code === 'CONFLICT' ? `Sorry, this room was just taken or is no longer available: ${ack.error.message}` : ack.error.message);
     return html(200, layout('Booking confirmed', hotel.name, confirmation(ack.result, linkFor(hotel, ack.result.bookingId))));
   }
@@ -138,10 +138,17 @@ export function createGuestSite(deps: GuestSiteDeps) {
     const parsed = publicCancelRequest.safeParse(formOf(req));
     const bookingId = parsed.success ? verifyManageToken(deps.linkSecret, parsed.data.token) : null;
     if (!parsed.success || !bookingId) return failure(hotel, 'NOT_FOUND', INVALID_LINK);
-    const { ack } = await deps.runSystem({ id: systemCommandId('cancel', parsed.data.requestId), type: 'guestSite.cancel', propertyId: hotel.id }, (ctx) => cancelBooking(ctx, bookingId));
+    const { ack } = await deps.runSystem({ commandId: guestCommandId('cancel', parsed.data.requestId), type: 'guestSite.cancel', propertyId: hotel.id }, (ctx) => cancelBooking(ctx, bookingId));
     if (!ack.ok && ack.error.code === 'NOT_FOUND') return failure(hotel, 'NOT_FOUND', INVALID_LINK);
     const res = await manage(em, hotel, parsed.data.token, ack.ok ? { ok: true, text: 'Your booking is cancelled.' } : { ok: false, text: ack.error.message });
     return ack.ok ? res : { ...res, status: STATUS[ack.error.code] ?? 500 };
+  }
+
+  /** Only the published version is ever read: drafts and never-published pages are simply not found. */
+  async function publishedPage(em: EntityManager, hotel: Hotel, pageSlug: string): Promise<HttpResponse> {
+    const page = await findPublishedPage(em, hotel.slug, pageSlug);
+    if (!page) return failure(hotel, 'NOT_FOUND', 'There is no such page.');
+    return html(200, layout(page.title, hotel.name, contentPage(page)));
   }
 
   async function limited(limiter: RateLimiterAbstract, address: string): Promise<HttpResponse | null> {
@@ -159,7 +166,7 @@ export function createGuestSite(deps: GuestSiteDeps) {
   return async function handle(req: HttpRequest): Promise<HttpResponse | null> {
     const match = (re: RegExp) => re.exec(req.path)?.[1];
     const get = req.method === 'GET' || req.method === 'HEAD';
-    const slug = get ? (match(ROUTES.book) ?? match(ROUTES.details) ?? match(ROUTES.manage)) : req.method === 'POST' ? (match(ROUTES.book) ?? match(ROUTES.cancel)) : undefined;
+    const slug = get ? (match(ROUTES.book) ?? match(ROUTES.details) ?? match(ROUTES.manage) ?? match(ROUTES.page)) : req.method === 'POST' ? (match(ROUTES.book) ?? match(ROUTES.cancel)) : undefined;
     if (!slug) return null;
     const over = (await limited(deps.readLimiter, req.remoteAddress)) ?? (!get ? await limited(deps.writeLimiter, req.remoteAddress) : null);
     if (over) return over;
@@ -171,6 +178,8 @@ export function createGuestSite(deps: GuestSiteDeps) {
       if (!get) return await (match(ROUTES.cancel) ? cancel(em, hotel, req) : book(hotel, req));
       if (match(ROUTES.details)) return detailsPage(hotel, req);
       if (match(ROUTES.manage)) return await manage(em, hotel, req.query.get('token') ?? '');
+      const pageSlug = ROUTES.page.exec(req.path)?.[2];
+      if (pageSlug) return await publishedPage(em, hotel, pageSlug);
       return await bookPage(em, hotel, req);
     } catch (err) {
       deps.logger.error({ err: toSafeError(err), path: req.path }, 'guest site request failed');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AvailabilityResult, EventEnvelope } from '@innboard/shared';
+import { docName, type AvailabilityResult, type EventEnvelope } from '@innboard/shared';
+import { ackCode, append, openSession } from '../collab/test-helpers.ts';
 import { loginAndConnect, settle, startTestServer, type TestServer } from '../../testing/factory.ts';
 import { freeOn, guest, hotelOf, inventoryMismatches, ok, sql, type Conn, type Hotel } from '../reservations/testing.ts';
 
@@ -48,7 +49,6 @@ describe('public booking site', () => {
   beforeAll(async () => {
     server = await startTestServer({ env: { PUBLIC_REQUESTS_PER_MINUTE: '1000', PUBLIC_WRITES_PER_MINUTE: '1000' } });
     desk = await loginAndConnect(server.url, 'frontdesk@innboard.demo');
-    await sql(server, "update property set slug = case when name like '%Demo%' then 'demo-hotel' else 'harbor-inn' end"); // TMPSLUG
     h = await hotelOf(desk);
   });
   afterAll(async () => {
@@ -144,6 +144,27 @@ describe('public booking site', () => {
     expect(audit).toEqual({ actor_role: 'system', command_type: 'guestSite.cancel' });
   });
 
+  it('serves a content page at /p/<property-slug>/<page> only once published, and only in its own hotel', async () => {
+    const manager = await loginAndConnect(server.url, 'manager@innboard.demo');
+    try {
+      const page = ok(await manager.command<{ id: string }>('content.create', { propertyId: manager.propertyId, slug: 'house-rules', title: 'House rules draft' }));
+      const editor = await openSession(manager.socket, docName({ kind: 'contentPage', pageId: page.id }));
+      expect(ackCode(await append(editor, '# Quiet hours\n\nFrom 22:00 <b>please</b>.'))).toBe('OK');
+      expect((await get(server, `/p/${SLUG}/house-rules`)).status).toBe(404);
+      ok(await manager.command('content.publish', { pageId: page.id, title: 'House rules' }));
+      expect(ackCode(await append(editor, '\n\nDraft: pets welcome'))).toBe('OK');
+      const shown = await get(server, `/p/${SLUG}/house-rules`);
+      expect(shown.status).toBe(200);
+      expect(shown.body).toContain('<h2>Quiet hours</h2>');
+      expect(shown.body).toContain('From 22:00 &lt;b&gt;please&lt;/b&gt;.');
+      expect(shown.body).not.toContain('House rules draft');
+      expect(shown.body).not.toContain('pets welcome');
+      expect((await get(server, '/p/harbor-inn/house-rules')).status).toBe(404);
+    } finally {
+      manager.close();
+    }
+  });
+
   it('refuses a cancellation after the free period and keeps the booking', async () => {
     const stay = await stayFor('STD', 0);
     const link = manageLinkIn((await post(server, `/book/${SLUG}`, bookingForm(stay, 'Late'))).body);
@@ -164,7 +185,6 @@ describe('public site abuse protection', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({ env: { PUBLIC_REQUESTS_PER_MINUTE: '5', PUBLIC_WRITES_PER_MINUTE: '2' } });
-    await sql(server, "update property set slug = case when name like '%Demo%' then 'demo-hotel' else 'harbor-inn' end"); // TMPSLUG
   });
   afterAll(async () => server?.stop());
 

@@ -88,6 +88,15 @@ export function managePage(slug: string, token: string, b: ManagedBooking, notic
 <p>Total ${money(b.total, b.currency)} · deposit ${money(b.deposit, b.currency)} (${esc(b.depositStatus)})</p>${cancel}</section>`;
 }
 
+/** A published content page: its Markdown's headings and paragraphs as text (no HTML from the editor reaches the page). */
+export function contentPage(page: { title: string; body: string; version: number; publishedAt: string }): string {
+  const blocks = page.body.split(/\n\s*\n/).map((b) => b.trim()).filter(Boolean).map((b) => {
+    const heading = /^(#{1,3})\s+(.*)$/.exec(b);
+    return heading ? `<h${heading[1]!.length + 1}>${esc(heading[2])}</h${heading[1]!.length + 1}>` : `<p>${esc(b).replace(/\n/g, '<br>')}</p>`;
+  });
+  return `<article data-testid="content-page"><section><h2>${esc(page.title)}</h2>${blocks.join('')}</section></article>`;
+}
+
 export function message(text: string): string {
   return `<section><p class="error" data-testid="error">${esc(text)}</p></section>`;
 }
