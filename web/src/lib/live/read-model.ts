@@ -12,6 +12,7 @@ import type {
   roomEvents,
 } from '@innboard/shared';
 import { applyFrontDeskEvent, frontDeskFromSnapshot, type FrontDeskEventSpec, type FrontDeskModel } from '#lib/frontdesk/model.ts';
+import { applyPosEvent, posFromSnapshot, type PosEventSpec, type PosModel } from '#lib/pos/model.ts';
 
 export type Room = Omit<RoomView, 'propertyId'>;
 export type RoomType = PropertySnapshotBase['roomTypes'][number];
@@ -44,6 +45,8 @@ export interface PropertyReadModel {
   viewerId: string | null;
   /** Reservations, rate plans, room blocks, guests (lib/frontdesk/model.ts). */
   frontDesk: FrontDeskModel;
+  /** Outlets, menus, open orders and stock (lib/pos/model.ts). */
+  pos: PosModel;
   /** The seq of the last event folded in (or of the snapshot). */
   seq: number;
 }
@@ -56,7 +59,7 @@ export interface SnapshotContext {
  * Event specs the board folds into its read model. A domain that wants its events on the board adds its
  * list here and a case below; the `never` check in `applyEvent` fails the type check until it does.
  */
-type HandledSpec = (typeof roomEvents)[number] | (typeof housekeepingEvents)[number] | FrontDeskEventSpec;
+type HandledSpec = (typeof roomEvents)[number] | (typeof housekeepingEvents)[number] | FrontDeskEventSpec | PosEventSpec;
 type HandledEvent = { [S in HandledSpec as S['type']]: EventEnvelope<S['type'], EventPayloadOf<S>> }[HandledSpec['type']];
 
 export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number, context: SnapshotContext = {}): PropertyReadModel {
@@ -73,6 +76,7 @@ export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number, contex
     occupancy: hk.occupancy ? toOccupancy(hk.occupancy) : null,
     viewerId,
     frontDesk: frontDeskFromSnapshot(snapshot),
+    pos: posFromSnapshot(snapshot),
     seq,
   };
 }
@@ -109,6 +113,17 @@ export function applyEvent(model: PropertyReadModel, envelope: EventEnvelope): P
     case 'room.blocked':
     case 'room.unblocked':
       return { ...next, frontDesk: applyFrontDeskEvent(model.frontDesk, event) };
+    case 'pos.order.opened':
+    case 'pos.order.lineAdded':
+    case 'pos.order.lineVoided':
+    case 'pos.order.updated':
+    case 'pos.order.closed':
+    case 'pos.outlet.changed':
+    case 'pos.product.changed':
+    case 'stock.changed':
+    case 'stock.low':
+    case 'stock.recipe.changed':
+      return { ...next, pos: applyPosEvent(model.pos, event) };
     default: {
       // Events of domains the board does not show yet (reservations, POS...) only move seq forward.
       const _unhandled: never = event;
