@@ -38,8 +38,8 @@ describe('POS terminals in real browsers', () => {
   let outletName: string;
 
   /** A cashier's till: signs in (landing on the terminal page), picks this test's outlet and a till. */
-  async function till(name: string): Promise<Till> {
-    const t = await loginPage(browser.browser, server.url, 'pos@innboard.demo', { width: 1280, height: 800 });
+  async function till(name: string, viewport = { width: 1280, height: 800 }): Promise<Till> {
+    const t = await loginPage(browser.browser, server.url, 'pos@innboard.demo', viewport);
     t.page.setDefaultTimeout(10_000);
     await t.page.waitForURL(/\/pos$/);
     await poll(() => connectedState(t.page)).toBe('connected');
@@ -86,6 +86,8 @@ describe('POS terminals in real browsers', () => {
     await a.page.getByTestId('pos-category-Mains').click();
     await a.page.getByTestId('pos-product-Burger').click();
     await a.page.getByTestId('pos-modifier-Cheese').click();
+    expect(await a.page.getByTestId('pos-add-submit').textContent()).toContain('€16.00');
+    await screenshot(a.page, 'pos-add-with-options');
     await a.page.getByTestId('pos-add-submit').click();
     await tap(b.page, 'Drinks', 'Beer');
     for (const t of [a, b]) {
@@ -171,7 +173,8 @@ describe('POS terminals in real browsers', () => {
   }, 120_000);
 
   it('a replay the server refuses is shown to the cashier, who discards it', async () => {
-    const t = await till('Till 1');
+    // A tablet held upright.
+    const t = await till('Till 1', { width: 800, height: 1280 });
     await openTable(t, '44');
     await tap(t.page, 'Drinks', 'Beer');
     await poll(() => confirmedLines(t.page)).toEqual(['1×Beer']);
