@@ -1,6 +1,6 @@
 import type { CommandSpec, EventSpec } from './define.ts';
 import { housekeepingCommands, housekeepingEvents } from './housekeeping.ts';
-import { notificationEvents } from './notifications.ts';
+import { notificationCommands, notificationEvents } from './notifications.ts';
 import { roomCommands, roomEvents } from './property.ts';
 import { reservationCommands, reservationEvents } from './reservations.ts';
 import { rateCommands, rateEvents } from './rates.ts';
@@ -18,7 +18,7 @@ import { inventoryCommands, inventoryEvents } from './inventory.ts';
 export const COMMANDS: readonly CommandSpec[] = [
   ...roomCommands, ...reservationCommands, ...rateCommands, ...guestCommands, ...groupCommands, ...roomBlockCommands, ...reportingCommands,
   ...housekeepingCommands, ...identityCommands, ...auditCommands,
-  ...posCommands, ...inventoryCommands, ...contentCommands,
+  ...posCommands, ...inventoryCommands, ...contentCommands, ...notificationCommands,
 ];
 export const EVENTS: readonly EventSpec[] = [
   ...roomEvents, ...reservationEvents, ...rateEvents, ...guestEvents, ...groupEvents, ...roomBlockEvents, ...reportingEvents,

@@ -27,6 +27,7 @@ export const PERMISSIONS = [
   'minibar.record',
   'note.write',
   'content.manage',
+  'notification.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,6 +43,6 @@ export const DEFAULT_ROLE_PERMISSIONS: Record<RoleName, Permission[]> = {
   housekeeper: [...everyone, ...housekeeping],
   housekeeping_supervisor: [...everyone, ...housekeeping, 'task.manage', 'task.inspect', 'ticket.manage', 'room.block', 'reservation.read'],
   pos_cashier: [...everyone, 'reservation.read', 'pos.sell'],
-  manager: [...everyone, ...frontDesk, ...housekeeping, 'room.manage', 'room.block', 'rate.manage', 'report.read', 'task.manage', 'task.inspect', 'ticket.manage', 'audit.read', 'pos.sell', 'pos.manage', 'stock.manage', 'content.manage'],
+  manager: [...everyone, ...frontDesk, ...housekeeping, 'room.manage', 'room.block', 'rate.manage', 'report.read', 'task.manage', 'task.inspect', 'ticket.manage', 'audit.read', 'pos.sell', 'pos.manage', 'stock.manage', 'content.manage', 'notification.configure'],
   admin: [...PERMISSIONS],
 };
