@@ -135,6 +135,13 @@ describe('POS terminals in real browsers', () => {
     await a.page.getByTestId('pos-order-12').waitFor({ state: 'detached' });
     await overview.page.getByTestId('overview-12').waitFor({ state: 'detached' });
     await screenshot(a.page, 'pos-till1-paid');
+
+    // The end-of-shift figures name the till that took the card.
+    await overview.page.getByTestId('shift-load').click();
+    const row = overview.page.getByTestId('shift-report').getByRole('row', { name: new RegExp(`${outletName} · Till 2 · Pablo POS`) });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('€66.00');
+    await screenshot(overview.page, 'pos-shift-report');
     await Promise.all([a.context.close(), b.context.close(), overview.context.close()]);
   }, 120_000);
 
