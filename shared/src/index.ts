@@ -19,4 +19,5 @@ export * from './protocol/pos.ts';
 export * from './protocol/inventory.ts';
 export * from './protocol/collab.ts';
 export * from './protocol/guest-site.ts';
+export * from './protocol/reviews.ts';
 export * from './protocol/catalog.ts';

@@ -5,6 +5,7 @@ import { propertyEntities } from '../domains/property/entities.ts';
 import { reservationEntities } from '../domains/reservations/entities.ts';
 import { guestSiteEntities } from '../domains/guest-site/entities.ts';
 import { notificationEntities } from '../notifications/entities.ts';
+import { reviewEntities } from '../domains/reviews/entities.ts';
 import { eventEntities } from '../events/entities.ts';
 import { identityEntities } from '../identity/entities.ts';
 import { posEntities } from '../domains/pos/entities.ts';
@@ -14,5 +15,5 @@ import { inventoryEntities } from '../domains/inventory/entities.ts';
 export const entities = [
   ...propertyEntities, ...reservationEntities, ...housekeepingEntities, ...identityEntities, ...eventEntities, ...auditEntities,
   ...posEntities, ...inventoryEntities, ...collabEntities,
-  ...guestSiteEntities, ...notificationEntities,
+  ...guestSiteEntities, ...notificationEntities, ...reviewEntities,
 ];

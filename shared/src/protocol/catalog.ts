@@ -1,6 +1,7 @@
 import type { CommandSpec, EventSpec } from './define.ts';
 import { housekeepingCommands, housekeepingEvents } from './housekeeping.ts';
 import { notificationCommands, notificationEvents } from './notifications.ts';
+import { reviewCommands, reviewEvents } from './reviews.ts';
 import { roomCommands, roomEvents } from './property.ts';
 import { reservationCommands, reservationEvents } from './reservations.ts';
 import { rateCommands, rateEvents } from './rates.ts';
@@ -18,11 +19,11 @@ import { inventoryCommands, inventoryEvents } from './inventory.ts';
 export const COMMANDS: readonly CommandSpec[] = [
   ...roomCommands, ...reservationCommands, ...rateCommands, ...guestCommands, ...groupCommands, ...roomBlockCommands, ...reportingCommands,
   ...housekeepingCommands, ...identityCommands, ...auditCommands,
-  ...posCommands, ...inventoryCommands, ...contentCommands, ...notificationCommands,
+  ...posCommands, ...inventoryCommands, ...contentCommands, ...notificationCommands, ...reviewCommands,
 ];
 export const EVENTS: readonly EventSpec[] = [
   ...roomEvents, ...reservationEvents, ...rateEvents, ...guestEvents, ...groupEvents, ...roomBlockEvents, ...reportingEvents,
-  ...housekeepingEvents, ...notificationEvents, ...identityEvents,
+  ...housekeepingEvents, ...notificationEvents, ...reviewEvents, ...identityEvents,
   ...posEvents, ...inventoryEvents, ...contentEvents,
 ];
 

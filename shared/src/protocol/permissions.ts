@@ -28,6 +28,7 @@ export const PERMISSIONS = [
   'note.write',
   'content.manage',
   'notification.configure',
+  'review.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -43,6 +44,6 @@ export const DEFAULT_ROLE_PERMISSIONS: Record<RoleName, Permission[]> = {
   housekeeper: [...everyone, ...housekeeping],
   housekeeping_supervisor: [...everyone, ...housekeeping, 'task.manage', 'task.inspect', 'ticket.manage', 'room.block', 'reservation.read'],
   pos_cashier: [...everyone, 'reservation.read', 'pos.sell'],
-  manager: [...everyone, ...frontDesk, ...housekeeping, 'room.manage', 'room.block', 'rate.manage', 'report.read', 'task.manage', 'task.inspect', 'ticket.manage', 'audit.read', 'pos.sell', 'pos.manage', 'stock.manage', 'content.manage', 'notification.configure'],
+  manager: [...everyone, ...frontDesk, ...housekeeping, 'room.manage', 'room.block', 'rate.manage', 'report.read', 'task.manage', 'task.inspect', 'ticket.manage', 'audit.read', 'pos.sell', 'pos.manage', 'stock.manage', 'content.manage', 'notification.configure', 'review.manage'],
   admin: [...PERMISSIONS],
 };

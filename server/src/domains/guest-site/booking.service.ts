@@ -1,4 +1,4 @@
-import type { AvailabilityResult, CancellationPolicy, PublicBookingRequest, PublicStayQuery, ReservationStatus } from '@innboard/shared';
+import type { AvailabilityResult, CancellationPolicy, PublicBookingRequest, PublicStayQuery, ReservationStatus, ReviewView } from '@innboard/shared';
 import type { CommandContext } from '../../pipeline/types.ts';
 import { conflict, notFound } from '../../pipeline/errors.ts';
 import { addDays } from '../property/hotel-date.ts';
@@ -8,6 +8,7 @@ import { bookStay } from '../reservations/reservation.service.ts';
 import { cancelReservation, cancellationFee } from '../reservations/cancellation.service.ts';
 import { nightsOfReservation } from '../reservations/inventory.repository.ts';
 import { findReservation, propertyOf } from '../reservations/lookups.ts';
+import { postReview, reviewOfReservation } from '../reviews/review.service.ts';
 import { GuestBooking } from './entities.ts';
 
 export const CALENDAR_DAYS = 14;
@@ -91,6 +92,8 @@ export interface ManagedBooking {
   policy: CancellationPolicy;
   /** What cancelling now would cost; the site cancels only while this is 0. */
   feeIfCancelledNow: number;
+  /** The guest's review of this stay (after check-out). */
+  review: ReviewView | null;
 }
 
 async function requireBooking(ctx: CommandContext, bookingId: string): Promise<GuestBooking> {
@@ -110,6 +113,7 @@ export async function managedBooking(ctx: CommandContext, bookingId: string): Pr
     arrival: res.arrival, departure: res.departure, adults: res.adults, children: res.children, total: res.total, currency: res.currency,
     deposit: booking.depositAmount, depositStatus: booking.depositStatus, policy: res.cancellationPolicy,
     feeIfCancelledNow: active ? cancellationFee(res.cancellationPolicy, nights, property.businessDate, res.arrival) : 0,
+    review: await reviewOfReservation(ctx.em, res.id),
   };
 }
 
@@ -121,4 +125,10 @@ export async function cancelBooking(ctx: CommandContext, bookingId: string): Pro
   booking.depositStatus = 'void';
   ctx.recordChange({ type: 'guestBooking', id: booking.id, before: { depositStatus: 'pending' }, after: { depositStatus: 'void' } });
   return { status };
+}
+
+/** The review the manage link's holder writes for their stay (rules in the reviews domain). */
+export async function reviewBooking(ctx: CommandContext, bookingId: string, input: { rating: number; text: string }): Promise<ReviewView> {
+  const booking = await requireBooking(ctx, bookingId);
+  return postReview(ctx, booking.reservation.id, input);
 }

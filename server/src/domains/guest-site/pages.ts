@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AvailabilityResult, PublicStayQuery } from '@innboard/shared';
+import type { AvailabilityResult, PublicStayQuery, ReviewSummary, ReviewView } from '@innboard/shared';
 import type { CalendarRow, ManagedBooking, PlacedBooking, RoomOffer } from './booking.service.ts';
 
 // The public site's HTML, rendered on the server: plain forms that work without JavaScript, and
@@ -82,10 +82,28 @@ export function managePage(slug: string, token: string, b: ManagedBooking, notic
   const cancel = !active ? '' : b.feeIfCancelledNow === 0
     ? `<form method="post" action="/book/${esc(slug)}/manage/cancel">${hidden({ token, requestId: randomUUID() })}<button type="submit" data-testid="cancel">Cancel booking free of charge</button></form>`
     : `<p>Free cancellation has ended (${money(b.feeIfCancelledNow, b.currency)} would be charged); please contact the hotel.</p>`;
+  const review = b.review
+    ? `<section data-testid="my-review"><h3>Your review</h3>${reviewItem(b.review)}</section>`
+    : b.status === 'checked_out'
+      ? `<section><h3>How was your stay?</h3><form method="post" action="/book/${esc(slug)}/manage/review" data-testid="review-form">${hidden({ token, requestId: randomUUID() })}
+<label>Rating <select name="rating">${[5, 4, 3, 2, 1].map((n) => `<option value="${n}">${'★'.repeat(n)}</option>`).join('')}</select></label><br>
+<label>Your review <textarea name="text" required maxlength="2000" rows="4" cols="60"></textarea></label><br><button type="submit">Post review</button></form></section>`
+      : '';
   return `${notice ? `<p class="${notice.ok ? 'ok' : 'error'}" data-testid="notice">${esc(notice.text)}</p>` : ''}
 <section data-testid="booking"><h2>Booking for ${esc(b.guestName)}</h2><p data-testid="status">Status: ${esc(b.status.replace('_', ' '))}</p>
 <p>${esc(b.roomTypeName)} · ${esc(b.arrival)} – ${esc(b.departure)} · ${b.adults} adult${b.adults === 1 ? '' : 's'}${b.children ? `, ${b.children} children` : ''}</p>
-<p>Total ${money(b.total, b.currency)} · deposit ${money(b.deposit, b.currency)} (${esc(b.depositStatus)})</p>${cancel}</section>`;
+<p>Total ${money(b.total, b.currency)} · deposit ${money(b.deposit, b.currency)} (${esc(b.depositStatus)})</p>${cancel}</section>${review}`;
+}
+
+function reviewItem(r: ReviewView): string {
+  return `<div class="review" data-testid="review"><p><strong>${'★'.repeat(r.rating)}</strong> ${esc(r.author)}</p><p>${esc(r.text)}</p>
+${r.response ? `<p class="amenities" data-testid="review-response">The hotel replied: ${esc(r.response)}</p>` : ''}</div>`;
+}
+
+export function reviewsSection(summary: ReviewSummary, reviews: ReviewView[]): string {
+  if (summary.count === 0) return '';
+  return `<section data-testid="reviews"><h2>Guest reviews · <span data-testid="average">${summary.average?.toFixed(1)}</span> / 5 from ${summary.count} review${summary.count === 1 ? '' : 's'}</h2>
+${reviews.map(reviewItem).join('')}</section>`;
 }
 
 /** A published content page: its Markdown's headings and paragraphs as text (no HTML from the editor reaches the page). */
