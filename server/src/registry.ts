@@ -16,12 +16,16 @@ import { roomBlockHandlers } from './domains/reservations/room-block.commands.ts
 import { reservationsSnapshot } from './domains/reservations/reservations.snapshot.ts';
 import { inventoryReactions } from './domains/reservations/inventory.reactions.ts';
 import { reportingHandlers } from './domains/reporting/reporting.commands.ts';
+import { billingHandlers } from './domains/billing/billing.commands.ts';
+import { billingSnapshot } from './domains/billing/billing.snapshot.ts';
+import { billingReactions } from './domains/billing/billing.reactions.ts';
 import type { CommandHandler, Reaction } from './pipeline/types.ts';
 
 /** The composition root's list of every domain's command handlers, snapshot parts and reactions: the pipeline knows none of them. */
 const handlerList: CommandHandler[] = [
   ...roomHandlers, ...reservationHandlers, ...rateHandlers, ...guestHandlers, ...groupHandlers, ...roomBlockHandlers, ...reportingHandlers,
   ...taskHandlers, ...ticketHandlers, ...identityHandlers, ...auditHandlers,
+  ...billingHandlers,
 ] as CommandHandler[];
 
 /**
@@ -29,10 +33,11 @@ const handlerList: CommandHandler[] = [
  * provides `property`, `rooms` and `roomTypes`; later parts add their own keys.
  */
 export type SnapshotPart = (em: EntityManager, propertyId: string) => Promise<Record<string, unknown>>;
-export const snapshotParts: SnapshotPart[] = [propertySnapshot as SnapshotPart, reservationsSnapshot as unknown as SnapshotPart, housekeepingSnapshot];
+export const snapshotParts: SnapshotPart[] = [propertySnapshot as SnapshotPart, reservationsSnapshot as unknown as SnapshotPart, housekeepingSnapshot,
+  billingSnapshot as SnapshotPart];
 
 /** Cross-domain rules that run inside the triggering command's unit of work. */
-const reactionList: Reaction[] = [...inventoryReactions, ...housekeepingReactions] as Reaction[];
+const reactionList: Reaction[] = [...inventoryReactions, ...housekeepingReactions, ...billingReactions] as Reaction[];
 
 export const reactions: ReadonlyMap<string, readonly Reaction[]> = reactionList.reduce(
   (map, r) => map.set(r.on.type, [...(map.get(r.on.type) ?? []), r]),

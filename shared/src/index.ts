@@ -15,4 +15,5 @@ export * from './protocol/housekeeping.ts';
 export * from './protocol/notifications.ts';
 export * from './protocol/identity.ts';
 export * from './protocol/audit.ts';
+export * from './protocol/billing.ts';
 export * from './protocol/catalog.ts';
