@@ -12,7 +12,7 @@ import { createLoginThrottle } from './identity/login-throttle.ts';
 import { createAccessCache, uncachedAccess } from './identity/access-cache.ts';
 import { addAuditBacklogGauges, createMetrics } from './observability/metrics.ts';
 import { benchDebugRoutes } from './observability/bench-debug.ts';
-import { createDispatcher } from './pipeline/dispatch.ts';
+import { createDispatcher, type RunSystem } from './pipeline/dispatch.ts';
 import { handlers, reactions } from './registry.ts';
 import { pruneAcks } from './pipeline/idempotency.ts';
 import { attachGateway } from './realtime/gateway.ts';
@@ -37,6 +37,8 @@ export interface App {
   readonly databaseUrl: string;
   readonly redis: RedisHub | null;
   readonly auditSink: AuditSink;
+  /** System units of work (scheduler, public routes): same seq, audit and idempotency guarantees as commands. */
+  readonly runSystem: RunSystem;
   listen(): Promise<number>;
   /** Graceful: stop accepting, let in-flight commands finish, flush the audit relay, then close everything. */
   stop(): Promise<void>;
@@ -161,7 +163,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   }
 
   return {
-    orm, transport, logger, databaseUrl, redis, auditSink,
+    orm, transport, logger, databaseUrl, redis, auditSink, runSystem: dispatch.runSystem,
     listen: () => transport.listen(config.PORT, config.HOST),
     stop: () => (stopping ??= shutdown()),
   };

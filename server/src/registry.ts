@@ -19,6 +19,13 @@ import { reportingHandlers } from './domains/reporting/reporting.commands.ts';
 import { billingHandlers } from './domains/billing/billing.commands.ts';
 import { billingSnapshot } from './domains/billing/billing.snapshot.ts';
 import { billingReactions } from './domains/billing/billing.reactions.ts';
+import { outletHandlers } from './domains/pos/outlet.commands.ts';
+import { orderHandlers } from './domains/pos/order.commands.ts';
+import { shiftReportHandlers } from './domains/pos/shift-report.commands.ts';
+import { posSnapshot } from './domains/pos/pos.snapshot.ts';
+import { stockHandlers } from './domains/inventory/stock.commands.ts';
+import { inventorySnapshot } from './domains/inventory/inventory.snapshot.ts';
+import { inventoryReactions as stockReactions } from './domains/inventory/inventory.reactions.ts';
 import type { CommandHandler, Reaction } from './pipeline/types.ts';
 
 /** The composition root's list of every domain's command handlers, snapshot parts and reactions: the pipeline knows none of them. */
@@ -26,6 +33,7 @@ const handlerList: CommandHandler[] = [
   ...roomHandlers, ...reservationHandlers, ...rateHandlers, ...guestHandlers, ...groupHandlers, ...roomBlockHandlers, ...reportingHandlers,
   ...taskHandlers, ...ticketHandlers, ...identityHandlers, ...auditHandlers,
   ...billingHandlers,
+  ...outletHandlers, ...orderHandlers, ...shiftReportHandlers, ...stockHandlers,
 ] as CommandHandler[];
 
 /**
@@ -34,10 +42,10 @@ const handlerList: CommandHandler[] = [
  */
 export type SnapshotPart = (em: EntityManager, propertyId: string) => Promise<Record<string, unknown>>;
 export const snapshotParts: SnapshotPart[] = [propertySnapshot as SnapshotPart, reservationsSnapshot as unknown as SnapshotPart, housekeepingSnapshot,
-  billingSnapshot as SnapshotPart];
+  posSnapshot, inventorySnapshot, billingSnapshot as SnapshotPart];
 
 /** Cross-domain rules that run inside the triggering command's unit of work. */
-const reactionList: Reaction[] = [...inventoryReactions, ...housekeepingReactions, ...billingReactions] as Reaction[];
+const reactionList: Reaction[] = [...inventoryReactions, ...housekeepingReactions, ...stockReactions, ...billingReactions] as Reaction[];
 
 export const reactions: ReadonlyMap<string, readonly Reaction[]> = reactionList.reduce(
   (map, r) => map.set(r.on.type, [...(map.get(r.on.type) ?? []), r]),

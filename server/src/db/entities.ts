@@ -5,9 +5,12 @@ import { propertyEntities } from '../domains/property/entities.ts';
 import { reservationEntities } from '../domains/reservations/entities.ts';
 import { eventEntities } from '../events/entities.ts';
 import { identityEntities } from '../identity/entities.ts';
+import { posEntities } from '../domains/pos/entities.ts';
+import { inventoryEntities } from '../domains/inventory/entities.ts';
 
 /** Every Postgres entity; each domain adds its list here. */
 export const entities = [
   ...propertyEntities, ...reservationEntities, ...housekeepingEntities, ...identityEntities, ...eventEntities, ...auditEntities,
   ...billingEntities,
+  ...posEntities, ...inventoryEntities,
 ];

@@ -5,8 +5,12 @@ import type { AuditReader } from '../audit/sink.ts';
 
 export interface Actor {
   userId: string;
-  role: RoleName;
+  /** `system`: work nobody on staff started (scheduler, guest site); see `runSystem` in dispatch.ts. */
+  role: RoleName | 'system';
 }
+
+/** Who the audit trail, the idempotency record and `createdBy` columns name for system work; no user row has this id. */
+export const SYSTEM_ACTOR: Actor = { userId: '00000000-0000-0000-0000-000000000000', role: 'system' };
 
 export interface PendingEvent {
   propertyId: string;
@@ -28,6 +32,11 @@ export interface EntityChange {
 export interface CommandServices {
   /** The active audit sink's read side (Postgres audit_log or Mongo audit_logs). */
   auditLog?: AuditReader;
+  /**
+   * Starts a property's night audit on this node (domains/night-audit/runner.ts): takes the cross-node
+   * lock or throws CONFLICT, then works through system units of work after the command's ack.
+   */
+  nightAudit?: { start(propertyId: string, actor: Actor): Promise<{ runId: string; businessDate: string }> };
 }
 
 export interface CommandContext {
