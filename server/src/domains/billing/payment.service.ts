@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import {
   formatMoney, notificationCreated, paymentReceived, refundDecided, refundRequested,
-  type PayloadOf, type PaymentView, type RefundView, type folioTakePayment, type paymentList, type refundApprove, type refundList,
+  type PayloadOf, type FolioPaymentView, type RefundView, type folioTakePayment, type paymentList, type refundApprove, type refundList,
   type refundReject, type refundRequest,
 } from '@innboard/shared';
 import type { CommandContext } from '../../pipeline/types.ts';
@@ -141,7 +141,7 @@ export async function listRefunds(ctx: CommandContext, input: PayloadOf<typeof r
   return { refunds: await refundViews(ctx.em, refunds) };
 }
 
-export async function listPayments(ctx: CommandContext, input: PayloadOf<typeof paymentList>): Promise<{ payments: PaymentView[] }> {
+export async function listPayments(ctx: CommandContext, input: PayloadOf<typeof paymentList>): Promise<{ payments: FolioPaymentView[] }> {
   const stay = await findStay(ctx, input.reservationId);
   const payments = await ctx.em.find(Payment, { property: ctx.propertyId, folio: { reservation: stay.id } }, { orderBy: { receivedAt: 'asc' } });
   const pending = await pendingRefundTotals(ctx, payments.map((p) => p.id));
