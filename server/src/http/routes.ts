@@ -64,6 +64,10 @@ function matchPattern(routes: PatternRoute[], req: HttpRequest): { route: Patter
     }
   }
   return null;
+  /** The public guest site: answers its own addresses (`/book/...`), null for everything else. */
+  guestSite?: (req: HttpRequest) => Promise<HttpResponse | null>;
+  /** Extra routes other parts of the app add (e.g. audit backlog); checked before the board. */
+  extra?: Array<{ method: string; path: string; handle: (req: HttpRequest) => Promise<HttpResponse> }>;
 }
 
 const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' };
@@ -138,6 +142,8 @@ export function createRoutes(deps: RouteDeps): HttpHandler {
       if (route) return await route(req);
       const matched = matchPattern(patterns, req);
       if (matched) return await matched.route.handle(req, matched.params);
+      const guest = await deps.guestSite?.(req);
+      if (guest) return { ...guest, headers: { ...SECURITY_HEADERS, ...guest.headers } };
       if (req.path.startsWith('/api/')) return json(404, { error: { code: 'NOT_FOUND', message: 'No such endpoint' } });
       if (req.method !== 'GET' && req.method !== 'HEAD') return json(405, { error: { code: 'VALIDATION', message: 'Method not allowed' } });
       const res = web.serve(req.path);

@@ -4,13 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import {
-  formatMoney, notificationCreated, paymentReceived, refundDecided, refundRequested,
+  formatMoney, paymentReceived, refundDecided, refundRequested,
   type PayloadOf, type FolioPaymentView, type RefundView, type folioTakePayment, type paymentList, type refundApprove, type refundList,
   type refundReject, type refundRequest,
 } from '@innboard/shared';
 import type { CommandContext } from '../../pipeline/types.ts';
 import { conflict, forbidden, notFound } from '../../pipeline/errors.ts';
 import { Membership } from '../../identity/entities.ts';
+import { notifyUser } from '../notifications/notify.ts';
 import { Folio, Payment, Refund } from './entities.ts';
 import { announceFolio, billingFacts, findStay, lockFolio } from './folios.ts';
 import { appendLine } from './posting.ts';
@@ -85,8 +86,8 @@ export async function requestRefund(ctx: CommandContext, input: PayloadOf<typeof
   const [view] = await refundViews(ctx.em, [refund]);
   ctx.emit(refundRequested, view!);
   for (const userId of await approvers(ctx)) {
-    ctx.emit(notificationCreated, {
-      notificationId: randomUUID(), userId, recipientUserId: userId, kind: 'refund_requested', title: 'Refund to approve',
+    notifyUser(ctx, userId, {
+      kind: 'refund_to_approve', title: 'Refund to approve',
       body: `${view!.requestedByName} asks to refund ${formatMoney(input.amount, payment.currency)}: ${input.reason.slice(0, 200)}`,
       ref: { type: 'refund', id: refund.id },
     });
