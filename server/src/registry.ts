@@ -21,6 +21,7 @@ import { orderHandlers } from './domains/pos/order.commands.ts';
 import { shiftReportHandlers } from './domains/pos/shift-report.commands.ts';
 import { posSnapshot } from './domains/pos/pos.snapshot.ts';
 import { stockHandlers } from './domains/inventory/stock.commands.ts';
+import { nightAuditHandlers } from './domains/night-audit/night-audit.commands.ts';
 import { inventorySnapshot } from './domains/inventory/inventory.snapshot.ts';
 import { inventoryReactions as stockReactions } from './domains/inventory/inventory.reactions.ts';
 import type { CommandHandler, Reaction } from './pipeline/types.ts';
@@ -30,6 +31,7 @@ const handlerList: CommandHandler[] = [
   ...roomHandlers, ...reservationHandlers, ...rateHandlers, ...guestHandlers, ...groupHandlers, ...roomBlockHandlers, ...reportingHandlers,
   ...taskHandlers, ...ticketHandlers, ...identityHandlers, ...auditHandlers,
   ...outletHandlers, ...orderHandlers, ...shiftReportHandlers, ...stockHandlers,
+  ...nightAuditHandlers,
 ] as CommandHandler[];
 
 /**

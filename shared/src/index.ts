@@ -17,4 +17,5 @@ export * from './protocol/identity.ts';
 export * from './protocol/audit.ts';
 export * from './protocol/pos.ts';
 export * from './protocol/inventory.ts';
+export * from './protocol/night-audit.ts';
 export * from './protocol/catalog.ts';

@@ -12,17 +12,20 @@ import { identityCommands, identityEvents } from './identity.ts';
 import { auditCommands } from './audit.ts';
 import { posCommands, posEvents } from './pos.ts';
 import { inventoryCommands, inventoryEvents } from './inventory.ts';
+import { nightAuditCommands, nightAuditEvents } from './night-audit.ts';
 
 /** Every command and event of the contract. Each domain's protocol file adds its lists here. */
 export const COMMANDS: readonly CommandSpec[] = [
   ...roomCommands, ...reservationCommands, ...rateCommands, ...guestCommands, ...groupCommands, ...roomBlockCommands, ...reportingCommands,
   ...housekeepingCommands, ...identityCommands, ...auditCommands,
   ...posCommands, ...inventoryCommands,
+  ...nightAuditCommands,
 ];
 export const EVENTS: readonly EventSpec[] = [
   ...roomEvents, ...reservationEvents, ...rateEvents, ...guestEvents, ...groupEvents, ...roomBlockEvents, ...reportingEvents,
   ...housekeepingEvents, ...notificationEvents, ...identityEvents,
   ...posEvents, ...inventoryEvents,
+  ...nightAuditEvents,
 ];
 
 export const COMMANDS_BY_TYPE: ReadonlyMap<string, CommandSpec> = new Map(COMMANDS.map((c) => [c.type, c]));

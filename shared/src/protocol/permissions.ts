@@ -25,6 +25,7 @@ export const PERMISSIONS = [
   'pos.manage',
   'stock.manage',
   'minibar.record',
+  'nightAudit.run',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -40,6 +41,6 @@ export const DEFAULT_ROLE_PERMISSIONS: Record<RoleName, Permission[]> = {
   housekeeper: [...everyone, ...housekeeping],
   housekeeping_supervisor: [...everyone, ...housekeeping, 'task.manage', 'task.inspect', 'ticket.manage', 'room.block', 'reservation.read'],
   pos_cashier: [...everyone, 'reservation.read', 'pos.sell'],
-  manager: [...everyone, ...frontDesk, ...housekeeping, 'room.manage', 'room.block', 'rate.manage', 'report.read', 'task.manage', 'task.inspect', 'ticket.manage', 'audit.read', 'pos.sell', 'pos.manage', 'stock.manage'],
+  manager: [...everyone, ...frontDesk, ...housekeeping, 'room.manage', 'room.block', 'rate.manage', 'report.read', 'task.manage', 'task.inspect', 'ticket.manage', 'audit.read', 'pos.sell', 'pos.manage', 'stock.manage', 'nightAudit.run'],
   admin: [...PERMISSIONS],
 };
