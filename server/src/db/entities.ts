@@ -1,4 +1,5 @@
 import { auditEntities } from '../audit/entities.ts';
+import { billingEntities } from '../domains/billing/entities.ts';
 import { housekeepingEntities } from '../domains/housekeeping/entities.ts';
 import { propertyEntities } from '../domains/property/entities.ts';
 import { reservationEntities } from '../domains/reservations/entities.ts';
@@ -11,6 +12,7 @@ import { nightAuditEntities } from '../domains/night-audit/entities.ts';
 /** Every Postgres entity; each domain adds its list here. */
 export const entities = [
   ...propertyEntities, ...reservationEntities, ...housekeepingEntities, ...identityEntities, ...eventEntities, ...auditEntities,
+  ...billingEntities,
   ...posEntities, ...inventoryEntities,
   ...nightAuditEntities,
 ];

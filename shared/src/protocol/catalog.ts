@@ -10,6 +10,7 @@ import { roomBlockCommands, roomBlockEvents } from './room-blocks.ts';
 import { reportingCommands, reportingEvents } from './reporting.ts';
 import { identityCommands, identityEvents } from './identity.ts';
 import { auditCommands } from './audit.ts';
+import { billingCommands, billingEvents } from './billing.ts';
 import { posCommands, posEvents } from './pos.ts';
 import { inventoryCommands, inventoryEvents } from './inventory.ts';
 import { nightAuditCommands, nightAuditEvents } from './night-audit.ts';
@@ -18,12 +19,14 @@ import { nightAuditCommands, nightAuditEvents } from './night-audit.ts';
 export const COMMANDS: readonly CommandSpec[] = [
   ...roomCommands, ...reservationCommands, ...rateCommands, ...guestCommands, ...groupCommands, ...roomBlockCommands, ...reportingCommands,
   ...housekeepingCommands, ...identityCommands, ...auditCommands,
+  ...billingCommands,
   ...posCommands, ...inventoryCommands,
   ...nightAuditCommands,
 ];
 export const EVENTS: readonly EventSpec[] = [
   ...roomEvents, ...reservationEvents, ...rateEvents, ...guestEvents, ...groupEvents, ...roomBlockEvents, ...reportingEvents,
   ...housekeepingEvents, ...notificationEvents, ...identityEvents,
+  ...billingEvents,
   ...posEvents, ...inventoryEvents,
   ...nightAuditEvents,
 ];

@@ -5,11 +5,11 @@ import { id } from './common.ts';
 // Notifications are events aimed at one user. Any domain may emit them; the board shows the ones
 // whose recipientUserId is the signed-in user.
 
-export const NOTIFICATION_KINDS = ['task_assigned', 'task_reopened', 'ticket_assigned', 'room_ready'] as const;
+export const NOTIFICATION_KINDS = ['task_assigned', 'task_reopened', 'ticket_assigned', 'room_ready', 'refund_requested'] as const;
 export const notificationKind = z.enum(NOTIFICATION_KINDS);
 export type NotificationKind = z.infer<typeof notificationKind>;
 
-export const notificationRef = z.object({ type: z.enum(['task', 'ticket', 'room']), id });
+export const notificationRef = z.object({ type: z.enum(['task', 'ticket', 'room', 'refund']), id });
 export type NotificationRef = z.infer<typeof notificationRef>;
 
 export const notificationCreated = defineEvent('notification.created', {

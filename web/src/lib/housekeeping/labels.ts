@@ -45,6 +45,7 @@ export const NOTIFICATION_KIND_LABEL: Record<NotificationKind, string> = {
   task_reopened: 'Task reopened',
   ticket_assigned: 'Ticket assigned',
   room_ready: 'Room ready',
+  refund_requested: 'Refund to approve',
 };
 
 /** "35 min", "1 h 30 min": attendants plan in minutes, supervisors read hours at a glance. */
