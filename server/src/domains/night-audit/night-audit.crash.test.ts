@@ -24,7 +24,7 @@ describe('night audit killed half-way', () => {
   };
 
   const node = async (name: string) => {
-    const n = await spawnNode({ name, databaseUrl, transport: 'node', env: { NIGHT_AUDIT_BATCH_SIZE: '2', LOG_LEVEL: 'warn' } });
+    const n = await spawnNode({ name, databaseUrl, transport: 'node', env: { NIGHT_AUDIT_BATCH_SIZE: '2' } });
     nodes.push(n);
     return n;
   };
@@ -45,7 +45,7 @@ describe('night audit killed half-way', () => {
     await db?.end();
   });
 
-  it('resumes on another node after a SIGKILL between batches, posting every night exactly once', async () => {
+  it('resumes on another node after a SIGKILL between batches, posting every night exactly once', { timeout: 90_000 }, async () => {
     const first = await node('audit-1');
     const manager = await connect(first, 'manager@innboard.demo');
     const desk = await connect(first, 'frontdesk@innboard.demo');

@@ -6,7 +6,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DailyStatistics, EventEnvelope, FolioGetResult, NightAuditHistoryResult, NightAuditStatusResult, NightAuditStep, ReportDailyResult } from '@innboard/shared';
 import { loginAndConnect, startTestServer, type TestServer } from '../../testing/factory.ts';
-import { addDays } from '../property/hotel-date.ts';
+import { addDays, hotelToday } from '../property/hotel-date.ts';
+import { Property } from '../property/entities.ts';
+import { Membership, User } from '../../identity/entities.ts';
 import { errorCode, expectEventsMatchContract, hotelOf, ok, setBusinessDate, sql, type Conn, type Hotel } from '../reservations/testing.ts';
 import { SYSTEM_ACTOR } from '../../pipeline/types.ts';
 import { bookStay, businessDateOf, checkedInStay, LOCK_KEY_SQL, moveHotelBack, ofRun, queryOf, roomLines, startAudit, type Query } from './testing.ts';
@@ -81,7 +83,7 @@ describe('night audit', () => {
 
     // The audit trail names the manager for the start and the system for the work done in the night.
     const trail = await sql<{ command_type: string; actor_id: string; actor_role: string }>(server,
-      `select distinct command_type, actor_id, actor_role from audit_outbox where command_type like 'nightAudit.%' order by command_type`);
+      `select distinct command_type, actor_id, actor_role from audit_outbox where command_type like 'nightAudit.%' and command_type <> 'nightAudit.status' order by command_type`);
     expect(trail).toEqual([
       { command_type: 'nightAudit.closeDay', actor_id: SYSTEM_ACTOR.userId, actor_role: 'system' },
       { command_type: 'nightAudit.markNoShows', actor_id: SYSTEM_ACTOR.userId, actor_role: 'system' },
@@ -190,23 +192,40 @@ describe('night audit', () => {
     }
   });
 
-  it('needs nightAudit.run to start or configure and report.read to read; another hotel is not found', async () => {
-    const harbor = await loginAndConnect(server.url, 'harbor.frontdesk@innboard.demo');
+  it('closes each hotel\'s own calendar day: Auckland and Honolulu, a day apart', async () => {
+    const em = server.app.orm.em.fork();
+    const zones = ['Pacific/Auckland', 'Pacific/Honolulu'];
+    const hotels = zones.map((timeZone) => em.create(Property, { name: `Lodge ${timeZone}`, timeZone, currency: 'NZD', businessDate: hotelToday(timeZone) }));
+    const adminUser = await em.findOneOrFail(User, { email: 'admin@innboard.demo' });
+    for (const property of hotels) em.create(Membership, { user: adminUser, property, role: 'admin' });
+    await em.flush();
+    const remote = await loginAndConnect(server.url, 'admin@innboard.demo');
     try {
-      expect(errorCode(await desk.command('nightAudit.run', { propertyId: pid() }))).toBe('FORBIDDEN');
-      expect(errorCode(await desk.command('nightAudit.configure', { propertyId: pid(), time: '02:00', automatic: true }))).toBe('FORBIDDEN');
-      expect(errorCode(await desk.command('report.daily', { propertyId: pid(), from: day0, to: day0 }))).toBe('FORBIDDEN');
-      expect(errorCode(await desk.command('nightAudit.status', { propertyId: pid() }))).toBe('FORBIDDEN');
-      expect(errorCode(await harbor.command('nightAudit.run', { propertyId: pid() }))).toBe('NOT_FOUND');
-      expect(errorCode(await manager.command('report.daily', { propertyId: pid(), from: day0, to: addDays(day0, -1) }))).toBe('VALIDATION');
-      expect(errorCode(await manager.command('nightAudit.configure', { propertyId: pid(), time: '25:00', automatic: true }))).toBe('VALIDATION');
-
-      expect(ok(await manager.command('nightAudit.configure', { propertyId: pid(), time: '02:30', automatic: false }))).toEqual({ time: '02:30', automatic: false, isDefault: false });
-      await manager.waitForEvent((e) => e.type === 'nightAudit.scheduleChanged' && payloadOf<{ time: string }>(e).time === '02:30');
-      expect(ok(await manager.command<NightAuditStatusResult>('nightAudit.status', { propertyId: pid() })).schedule).toEqual({ time: '02:30', automatic: false, isDefault: false });
-      expect(ok(await manager.command('nightAudit.configure', { propertyId: pid(), time: null, automatic: true }))).toEqual({ time: '03:00', automatic: true, isDefault: true });
+      for (const property of hotels) {
+        const today = hotelToday(property.timeZone);
+        const started = ok(await remote.command<{ runId: string; businessDate: string }>('nightAudit.run', { propertyId: property.id }));
+        expect(started.businessDate).toBe(today);
+        const done = await remote.waitForEvent(ofRun(started.runId, 'nightAudit.completed'), 20_000);
+        expect(done).toMatchObject({ propertyId: property.id, payload: { businessDate: today, nextBusinessDate: addDays(today, 1), statistics: { currency: 'NZD', roomsAvailable: 0, occupancy: 0 } } });
+        // Tomorrow has not begun there yet.
+        expect(await remote.command('nightAudit.run', { propertyId: property.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining(property.timeZone) } });
+      }
     } finally {
-      harbor.close();
+      remote.close();
     }
+  });
+
+  it('needs nightAudit.run to start or configure and report.read to read', async () => {
+    expect(errorCode(await desk.command('nightAudit.run', { propertyId: pid() }))).toBe('FORBIDDEN');
+    expect(errorCode(await desk.command('nightAudit.configure', { propertyId: pid(), time: '02:00', automatic: true }))).toBe('FORBIDDEN');
+    expect(errorCode(await desk.command('report.daily', { propertyId: pid(), from: day0, to: day0 }))).toBe('FORBIDDEN');
+    expect(errorCode(await desk.command('nightAudit.status', { propertyId: pid() }))).toBe('FORBIDDEN');
+    expect(errorCode(await manager.command('report.daily', { propertyId: pid(), from: day0, to: addDays(day0, -1) }))).toBe('VALIDATION');
+    expect(errorCode(await manager.command('nightAudit.configure', { propertyId: pid(), time: '25:00', automatic: true }))).toBe('VALIDATION');
+
+    expect(ok(await manager.command('nightAudit.configure', { propertyId: pid(), time: '02:30', automatic: false }))).toEqual({ time: '02:30', automatic: false, isDefault: false });
+    await manager.waitForEvent((e) => e.type === 'nightAudit.scheduleChanged' && payloadOf<{ time: string }>(e).time === '02:30');
+    expect(ok(await manager.command<NightAuditStatusResult>('nightAudit.status', { propertyId: pid() })).schedule).toEqual({ time: '02:30', automatic: false, isDefault: false });
+    expect(ok(await manager.command('nightAudit.configure', { propertyId: pid(), time: null, automatic: true }))).toEqual({ time: '03:00', automatic: true, isDefault: true });
   });
 });

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase } from '../../testing/databases.ts';
-import { spawnNode, waitFor, type NodeProcess } from '../../testing/cluster.ts';
+import { spawnNode, startRedis, waitFor, type NodeProcess, type RedisServer } from '../../testing/cluster.ts';
 import { loginAndConnect } from '../../testing/factory.ts';
 import { openOrm, type MikroORM } from '../../db/orm.ts';
 import { addDays } from '../property/hotel-date.ts';
@@ -14,6 +14,7 @@ import { dueProperties } from './scheduler.ts';
 
 describe('scheduled night audit on two nodes', () => {
   let db: pg.Client;
+  let redis: RedisServer;
   const nodes: NodeProcess[] = [];
   let board: Conn;
 
@@ -21,18 +22,21 @@ describe('scheduled night audit on two nodes', () => {
     const databaseUrl = await createTestDatabase(inject('pgAdminUrl'));
     db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
+    // Redis carries each node's events to the other's boards, as in production.
+    redis = await startRedis();
     for (const name of ['poller-1', 'poller-2']) {
-      nodes.push(await spawnNode({ name, databaseUrl, transport: 'node', env: { NIGHT_AUDIT_POLL_MS: '50', NIGHT_AUDIT_TIME: '03:00', LOG_LEVEL: 'warn' } }));
+      nodes.push(await spawnNode({ name, databaseUrl, redisUrl: redis.url, transport: 'node', env: { NIGHT_AUDIT_POLL_MS: '50', NIGHT_AUDIT_TIME: '03:00' } }));
     }
     board = await loginAndConnect(nodes[1]!.url, 'manager@innboard.demo');
   });
   afterAll(async () => {
     board?.close();
     for (const n of nodes) await n.stop();
+    await redis?.stop();
     await db?.end();
   });
 
-  it('catches a hotel three days behind up, each day closed once by one node as the system', async () => {
+  it('catches a hotel three days behind up, each day closed once by one node as the system', { timeout: 60_000 }, async () => {
     const h = await hotelOf(board);
     const today = h.businessDate;
     await db.query('update property set business_date = $1 where id = $2', [addDays(today, -3), board.propertyId]);
