@@ -18,6 +18,7 @@ import { pruneAcks } from './pipeline/idempotency.ts';
 import { attachGateway } from './realtime/gateway.ts';
 import { useRedisAdapter } from './realtime/adapter.ts';
 import { createIdentitySync } from './realtime/identity-sync.ts';
+import { createDocChannel } from './realtime/doc-channel.ts';
 import { connectRedis, type RedisHub } from './redis/connection.ts';
 import { createLimiter } from './redis/limiters.ts';
 import { createPostgresAuditSink } from './audit/postgres-sink.ts';
@@ -26,6 +27,7 @@ import { outboxBacklog, startAuditRelay } from './audit/relay.ts';
 import type { AuditSink } from './audit/sink.ts';
 import { createRoutes } from './http/routes.ts';
 import { invoicePdfRoutes } from './http/invoice-pdf.route.ts';
+import { createGuestSite } from './domains/guest-site/guest-site.routes.ts';
 import { createTransport } from './transport/index.ts';
 import type { Transport } from './transport/types.ts';
 import { toSafeError } from './pipeline/safe-error.ts';
@@ -104,6 +106,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const dispatch = createDispatcher({
     orm, handlers, reactions, logger, loadAccess: access.load, services,
     publish: (events) => gateway?.publish(events),
+    deliver: (notifications) => gateway?.deliver(notifications),
     afterCommit: (events) => identitySync?.(events) ?? Promise.resolve(),
     onCommand: (type, outcome, seconds) => {
       metrics.commands.inc({ type, outcome });
@@ -120,8 +123,13 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     : null;
 
   let stopping: Promise<void> | undefined;
+  const guestSite = createGuestSite({
+    orm, runSystem: dispatch.runSystem, logger, linkSecret: config.GUEST_LINK_SECRET,
+    readLimiter: createLimiter(redis, { keyPrefix: 'public', points: config.PUBLIC_REQUESTS_PER_MINUTE, duration: 60 }),
+    writeLimiter: createLimiter(redis, { keyPrefix: 'public_write', points: config.PUBLIC_WRITES_PER_MINUTE, duration: 60 }),
+  });
   const httpHandler = createRoutes({
-    auth, metrics, logger, webBuildDir: config.WEB_BUILD_DIR, isStopping: () => stopping !== undefined,
+    auth, metrics, guestSite, logger, webBuildDir: config.WEB_BUILD_DIR, isStopping: () => stopping !== undefined,
     extra: [...(config.BENCH_DEBUG ? benchDebugRoutes() : []), ...invoicePdfRoutes({ orm, tokens, loadAccess: access.load })],
     health: {
       database: async () => {
@@ -147,9 +155,13 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   });
   if (redis) useRedisAdapter(transport.io, redis);
   identitySync = createIdentitySync(transport.io, access);
+  const docChannel = createDocChannel(transport.io, {
+    orm, logger, loadAccess: access.load, maxUpdateBytes: config.COLLAB_MAX_UPDATE_BYTES, maxDocumentBytes: config.COLLAB_MAX_DOCUMENT_BYTES,
+  });
   const live = attachGateway(transport.io, {
     orm, tokens, dispatch, logger, metrics, commandsPerSecond: config.COMMANDS_PER_SECOND, heartbeatMs: config.HEARTBEAT_MS,
     userLimiter: createLimiter(redis, { keyPrefix: 'cmd', points: config.USER_COMMANDS_PER_SECOND, duration: 1 }), loadAccess: access.load,
+    onSocket: docChannel,
   });
   gateway = live;
   const prune = setInterval(() => void pruneAcks(orm.em.fork(), new Date(Date.now() - ACK_RETENTION_MS)).catch(() => {}), 3600_000);

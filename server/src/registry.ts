@@ -27,6 +27,9 @@ import { stockHandlers } from './domains/inventory/stock.commands.ts';
 import { nightAuditHandlers } from './domains/night-audit/night-audit.commands.ts';
 import { inventorySnapshot } from './domains/inventory/inventory.snapshot.ts';
 import { inventoryReactions as stockReactions } from './domains/inventory/inventory.reactions.ts';
+import { contentHandlers } from './domains/collab/content.commands.ts';
+import { notificationHandlers, notificationRulesSnapshot } from './domains/notifications/notification-rules.ts';
+import { reviewHandlers, reviewsSnapshot } from './domains/reviews/review.commands.ts';
 import type { CommandHandler, Reaction } from './pipeline/types.ts';
 
 /** The composition root's list of every domain's command handlers, snapshot parts and reactions: the pipeline knows none of them. */
@@ -34,7 +37,7 @@ const handlerList: CommandHandler[] = [
   ...roomHandlers, ...reservationHandlers, ...rateHandlers, ...guestHandlers, ...groupHandlers, ...roomBlockHandlers, ...reportingHandlers,
   ...taskHandlers, ...ticketHandlers, ...identityHandlers, ...auditHandlers,
   ...billingHandlers,
-  ...outletHandlers, ...orderHandlers, ...shiftReportHandlers, ...stockHandlers,
+  ...outletHandlers, ...orderHandlers, ...shiftReportHandlers, ...stockHandlers, ...contentHandlers, ...notificationHandlers, ...reviewHandlers,
   ...nightAuditHandlers,
 ] as CommandHandler[];
 
@@ -44,7 +47,7 @@ const handlerList: CommandHandler[] = [
  */
 export type SnapshotPart = (em: EntityManager, propertyId: string) => Promise<Record<string, unknown>>;
 export const snapshotParts: SnapshotPart[] = [propertySnapshot as SnapshotPart, reservationsSnapshot as unknown as SnapshotPart, housekeepingSnapshot,
-  posSnapshot, inventorySnapshot, billingSnapshot as SnapshotPart];
+  posSnapshot, inventorySnapshot, notificationRulesSnapshot, reviewsSnapshot, billingSnapshot as SnapshotPart];
 
 /** Cross-domain rules that run inside the triggering command's unit of work. */
 const reactionList: Reaction[] = [...inventoryReactions, ...housekeepingReactions, ...stockReactions, ...billingReactions] as Reaction[];

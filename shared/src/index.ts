@@ -18,5 +18,8 @@ export * from './protocol/audit.ts';
 export * from './protocol/billing.ts';
 export * from './protocol/pos.ts';
 export * from './protocol/inventory.ts';
+export * from './protocol/collab.ts';
+export * from './protocol/guest-site.ts';
+export * from './protocol/reviews.ts';
 export * from './protocol/night-audit.ts';
 export * from './protocol/catalog.ts';

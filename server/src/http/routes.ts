@@ -18,6 +18,8 @@ export interface RouteDeps {
   health: Record<string, () => Promise<DependencyState | { state: DependencyState; [detail: string]: unknown }>>;
   /** True once a graceful stop began: /health answers 503 so load balancers stop sending traffic here. */
   isStopping?: () => boolean;
+  /** The public guest site: answers its own addresses (`/book/...`), null for everything else. */
+  guestSite?: (req: HttpRequest) => Promise<HttpResponse | null>;
   /** Extra routes other parts of the app add (e.g. audit backlog, invoice PDFs); checked before the board. */
   extra?: ExtraRoute[];
 }
@@ -138,6 +140,8 @@ export function createRoutes(deps: RouteDeps): HttpHandler {
       if (route) return await route(req);
       const matched = matchPattern(patterns, req);
       if (matched) return await matched.route.handle(req, matched.params);
+      const guest = await deps.guestSite?.(req);
+      if (guest) return { ...guest, headers: { ...SECURITY_HEADERS, ...guest.headers } };
       if (req.path.startsWith('/api/')) return json(404, { error: { code: 'NOT_FOUND', message: 'No such endpoint' } });
       if (req.method !== 'GET' && req.method !== 'HEAD') return json(405, { error: { code: 'VALIDATION', message: 'Method not allowed' } });
       const res = web.serve(req.path);

@@ -11,6 +11,7 @@ import { loadPreflight, type Preflight } from './preflight.ts';
 import { writeCommitRecords } from './commit-records.ts';
 import { toErrorBody } from './db-errors.ts';
 import { toSafeError } from './safe-error.ts';
+import { writeNotifications, type DeliveredNotification, type PendingNotification } from '../notifications/store.ts';
 import { SYSTEM_ACTOR, type Actor, type CommandHandler, type CommandContext, type CommandServices, type EntityChange, type PendingEvent, type Reaction } from './types.ts';
 
 export interface Caller {
@@ -57,6 +58,8 @@ export interface DispatcherDeps {
   logger: Logger;
   /** Broadcasts committed events; called in seq order per property, on a later turn than the ack. */
   publish(events: EventEnvelope[]): void;
+  /** Hands committed per-user notifications to their `user:<id>` rooms. */
+  deliver?(notifications: DeliveredNotification[]): void;
   onCommand?(type: string, outcome: string, seconds: number): void;
   /** Awaited after commit, before the events are published (identity sync across nodes). */
   afterCommit?(events: EventEnvelope[]): Promise<void>;
@@ -158,6 +161,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     const now = new Date();
     const pending: PendingEvent[] = [];
     const changes: EntityChange[] = [];
+    const notices: PendingNotification[] = [];
+    let delivered: DeliveredNotification[] = [];
     let committed: EventEnvelope[] = [];
     let claimed: EventEnvelope[] = [];
     try {
@@ -166,6 +171,7 @@ export function createDispatcher(deps: DispatcherDeps) {
           em, now, actor: cmd.actor, propertyId: cmd.propertyId, commandId: cmd.id,
           emit: (event, eventPayload) => pending.push({ propertyId: cmd.propertyId, type: event.type, payload: eventPayload }),
           recordChange: (change) => changes.push(change),
+          notify: (notice) => notices.push(notice),
           services: deps.services ?? {},
         };
         const result = await work(ctx);
@@ -174,6 +180,7 @@ export function createDispatcher(deps: DispatcherDeps) {
           for (const reaction of deps.reactions.get(pending[i]!.type) ?? []) await reaction.run(ctx, pending[i]!.payload);
         }
         await em.flush();
+        delivered = await writeNotifications(em, cmd.propertyId, cmd.actor.userId, notices, now);
         // Events + audit row + idempotency record: one statement, last, so the seq counter is locked briefly.
         const records = await writeCommitRecords(em, {
           commandId: cmd.id, userId: cmd.actor.userId, type: cmd.type, at: now, result, events: pending,
@@ -190,6 +197,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         if (deps.afterCommit) await deps.afterCommit(committed).catch((err) => logger.error({ err: toSafeError(err) }, 'post-commit hook failed'));
         sequencer.committed(committed);
       }
+      if (delivered.length) deps.deliver?.(delivered);
       return { ack, events: committed };
     } catch (err) {
       if (claimed.length) sequencer.abandoned(claimed);

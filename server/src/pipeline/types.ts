@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CommandSpec, EventSpec, RoleName } from '@innboard/shared';
 import type { z } from 'zod';
 import type { AuditReader } from '../audit/sink.ts';
+import type { PendingNotification } from '../notifications/store.ts';
 
 export interface Actor {
   userId: string;
@@ -54,6 +55,8 @@ export interface CommandContext {
   emit<E extends EventSpec>(event: E, payload: z.infer<E['payload']>): void;
   /** Record what changed for the audit trail (only the changed fields). */
   recordChange(change: EntityChange): void;
+  /** Queue a per-user notification (see domains/notifications/notify.ts); stored in this transaction, delivered after commit. */
+  notify(notice: PendingNotification): void;
   services: CommandServices;
 }
 

@@ -20,9 +20,9 @@ export type FolioKind = z.infer<typeof folioKind>;
 export const LINE_KINDS = ['charge', 'adjustment', 'payment', 'refund', 'reversal', 'transfer'] as const;
 export type LineKind = (typeof LINE_KINDS)[number];
 
-export const PAYMENT_METHODS = ['cash', 'card', 'bank_transfer'] as const;
-export const paymentMethod = z.enum(PAYMENT_METHODS);
-export type PaymentMethod = z.infer<typeof paymentMethod>;
+export const FOLIO_PAYMENT_METHODS = ['cash', 'card', 'bank_transfer'] as const;
+export const folioPaymentMethod = z.enum(FOLIO_PAYMENT_METHODS);
+export type FolioPaymentMethod = z.infer<typeof folioPaymentMethod>;
 
 export const REFUND_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
@@ -78,11 +78,11 @@ export const folioView = folioSummary.extend({
 });
 export type FolioView = z.infer<typeof folioView>;
 
-export const paymentView = z.object({
+export const folioPaymentView = z.object({
   paymentId: id,
   folioId: id,
   reservationId: id.nullable(),
-  method: paymentMethod,
+  method: folioPaymentMethod,
   amount: minorUnits,
   currency,
   reference: z.string().nullable(),
@@ -93,7 +93,7 @@ export const paymentView = z.object({
   refundable: minorUnits,
   receivedAt: z.iso.datetime(),
 });
-export type PaymentView = z.infer<typeof paymentView>;
+export type FolioPaymentView = z.infer<typeof folioPaymentView>;
 
 export const refundView = z.object({
   refundId: id,
@@ -221,7 +221,7 @@ export const folioTakePayment = defineCommand('folio.takePayment', {
   description: 'Record a payment (no gateway): cash, card (last four digits and the terminal reference) or bank transfer. Before arrival it is a deposit.',
   payload: z.object({
     folioId: id,
-    method: paymentMethod,
+    method: folioPaymentMethod,
     amount: positiveAmount,
     reference: z.string().trim().min(1).max(100).optional(),
     cardLast4: z.string().regex(/^[0-9]{4}$/, 'Four digits').optional(),
@@ -308,7 +308,7 @@ export const folioUpdated = defineEvent('folio.updated', {
 
 export const paymentReceived = defineEvent('payment.received', {
   description: 'A payment was recorded on a folio.',
-  payload: paymentView.extend({ balance: minorUnits }),
+  payload: folioPaymentView.extend({ balance: minorUnits }),
 });
 
 export const refundRequested = defineEvent('refund.requested', {

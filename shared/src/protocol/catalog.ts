@@ -1,6 +1,7 @@
 import type { CommandSpec, EventSpec } from './define.ts';
 import { housekeepingCommands, housekeepingEvents } from './housekeeping.ts';
-import { notificationEvents } from './notifications.ts';
+import { notificationCommands, notificationEvents } from './notifications.ts';
+import { reviewCommands, reviewEvents } from './reviews.ts';
 import { roomCommands, roomEvents } from './property.ts';
 import { reservationCommands, reservationEvents } from './reservations.ts';
 import { rateCommands, rateEvents } from './rates.ts';
@@ -11,6 +12,7 @@ import { reportingCommands, reportingEvents } from './reporting.ts';
 import { identityCommands, identityEvents } from './identity.ts';
 import { auditCommands } from './audit.ts';
 import { billingCommands, billingEvents } from './billing.ts';
+import { contentCommands, contentEvents } from './collab.ts';
 import { posCommands, posEvents } from './pos.ts';
 import { inventoryCommands, inventoryEvents } from './inventory.ts';
 import { nightAuditCommands, nightAuditEvents } from './night-audit.ts';
@@ -19,15 +21,15 @@ import { nightAuditCommands, nightAuditEvents } from './night-audit.ts';
 export const COMMANDS: readonly CommandSpec[] = [
   ...roomCommands, ...reservationCommands, ...rateCommands, ...guestCommands, ...groupCommands, ...roomBlockCommands, ...reportingCommands,
   ...housekeepingCommands, ...identityCommands, ...auditCommands,
+  ...posCommands, ...inventoryCommands, ...contentCommands, ...notificationCommands, ...reviewCommands,
   ...billingCommands,
-  ...posCommands, ...inventoryCommands,
   ...nightAuditCommands,
 ];
 export const EVENTS: readonly EventSpec[] = [
   ...roomEvents, ...reservationEvents, ...rateEvents, ...guestEvents, ...groupEvents, ...roomBlockEvents, ...reportingEvents,
-  ...housekeepingEvents, ...notificationEvents, ...identityEvents,
+  ...housekeepingEvents, ...notificationEvents, ...reviewEvents, ...identityEvents,
+  ...posEvents, ...inventoryEvents, ...contentEvents,
   ...billingEvents,
-  ...posEvents, ...inventoryEvents,
   ...nightAuditEvents,
 ];
 

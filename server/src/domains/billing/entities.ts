@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p } from '@mikro-orm/core';
-import { DEPARTMENTS, FOLIO_KINDS, LINE_KINDS, PAYMENT_METHODS, REFUND_STATUSES, type Department } from '@innboard/shared';
+import { DEPARTMENTS, FOLIO_KINDS, LINE_KINDS, FOLIO_PAYMENT_METHODS, REFUND_STATUSES, type Department } from '@innboard/shared';
 import { Property } from '../property/entities.ts';
 import { Reservation } from '../reservations/entities.ts';
 
@@ -75,7 +75,7 @@ const PaymentSchema = defineEntity({
     id: p.uuid().primary().onCreate(() => randomUUID()),
     property: () => p.manyToOne(Property),
     folio: () => p.manyToOne(Folio),
-    method: p.enum(PAYMENT_METHODS),
+    method: p.enum(FOLIO_PAYMENT_METHODS),
     /** Positive: what the guest paid. */
     amount: p.integer(),
     currency: p.string().length(3),

@@ -4,13 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import {
-  formatMoney, notificationCreated, paymentReceived, refundDecided, refundRequested,
-  type PayloadOf, type PaymentView, type RefundView, type folioTakePayment, type paymentList, type refundApprove, type refundList,
+  formatMoney, paymentReceived, refundDecided, refundRequested,
+  type PayloadOf, type FolioPaymentView, type RefundView, type folioTakePayment, type paymentList, type refundApprove, type refundList,
   type refundReject, type refundRequest,
 } from '@innboard/shared';
 import type { CommandContext } from '../../pipeline/types.ts';
 import { conflict, forbidden, notFound } from '../../pipeline/errors.ts';
 import { Membership } from '../../identity/entities.ts';
+import { notifyUser } from '../notifications/notify.ts';
 import { Folio, Payment, Refund } from './entities.ts';
 import { announceFolio, billingFacts, findStay, lockFolio } from './folios.ts';
 import { appendLine } from './posting.ts';
@@ -85,8 +86,8 @@ export async function requestRefund(ctx: CommandContext, input: PayloadOf<typeof
   const [view] = await refundViews(ctx.em, [refund]);
   ctx.emit(refundRequested, view!);
   for (const userId of await approvers(ctx)) {
-    ctx.emit(notificationCreated, {
-      notificationId: randomUUID(), userId, recipientUserId: userId, kind: 'refund_requested', title: 'Refund to approve',
+    notifyUser(ctx, userId, {
+      kind: 'refund_to_approve', title: 'Refund to approve',
       body: `${view!.requestedByName} asks to refund ${formatMoney(input.amount, payment.currency)}: ${input.reason.slice(0, 200)}`,
       ref: { type: 'refund', id: refund.id },
     });
@@ -141,7 +142,7 @@ export async function listRefunds(ctx: CommandContext, input: PayloadOf<typeof r
   return { refunds: await refundViews(ctx.em, refunds) };
 }
 
-export async function listPayments(ctx: CommandContext, input: PayloadOf<typeof paymentList>): Promise<{ payments: PaymentView[] }> {
+export async function listPayments(ctx: CommandContext, input: PayloadOf<typeof paymentList>): Promise<{ payments: FolioPaymentView[] }> {
   const stay = await findStay(ctx, input.reservationId);
   const payments = await ctx.em.find(Payment, { property: ctx.propertyId, folio: { reservation: stay.id } }, { orderBy: { receivedAt: 'asc' } });
   const pending = await pendingRefundTotals(ctx, payments.map((p) => p.id));

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { FolioLineView, FolioView, InvoiceView, PaymentView, RefundView } from '@innboard/shared';
+import type { FolioLineView, FolioView, InvoiceView, FolioPaymentView, RefundView } from '@innboard/shared';
 import { Folio, FolioLine, FolioRoute, Invoice, Payment, Refund } from './entities.ts';
 import { balancesOf, toFolioSummary } from './folios.ts';
 
@@ -44,7 +44,7 @@ export async function folioViews(em: EntityManager, folios: Folio[]): Promise<Fo
   }));
 }
 
-export function toPaymentView(payment: Payment, pendingRefunds: number, reservationId: string | null): PaymentView {
+export function toPaymentView(payment: Payment, pendingRefunds: number, reservationId: string | null): FolioPaymentView {
   return {
     paymentId: payment.id, folioId: payment.folio.id, reservationId, method: payment.method, amount: payment.amount, currency: payment.currency,
     reference: payment.reference ?? null, cardLast4: payment.cardLast4 ?? null, deposit: payment.deposit,
