@@ -205,6 +205,23 @@ describe('POS terminals in real browsers', () => {
     expect(await t.page.locator('[data-line-state="rejected"]').count()).toBe(0);
     expect((await serverOrder('44')).lines.map((l) => l.name)).toEqual(['Beer']);
     ok(await manager.command('pos.product.update', { productId: outlet.product.Salad, available: true }));
+
+    // The guests move to table 45 and mention an allergy; then they leave before ordering food.
+    await t.page.getByTestId('pos-move').click();
+    await t.page.getByTestId('prompt-text').fill('45');
+    await t.page.getByTestId('prompt-submit').click();
+    await t.page.getByTestId('pos-order-45').waitFor();
+    await t.page.getByTestId('pos-note').click();
+    await t.page.getByTestId('prompt-text').fill('Nut allergy');
+    await t.page.getByTestId('prompt-submit').click();
+    await poll(() => t.page.getByTestId('pos-order-note').textContent()).toBe('Note: Nut allergy');
+    expect(await serverOrder('45')).toMatchObject({ table: '45', note: 'Nut allergy' });
+    await screenshot(t.page, 'pos-upright-moved');
+    await t.page.getByTestId('pos-void-order').click();
+    await t.page.getByTestId('prompt-text').fill('Guests left');
+    await t.page.getByTestId('prompt-submit').click();
+    await poll(() => ticketStatus(t.page)).toBe('voided');
+    await t.page.getByTestId('pos-order-45').waitFor({ state: 'detached' });
     await t.context.close();
   }, 90_000);
 

@@ -120,6 +120,21 @@ export class PosTerminal {
     this.#outbox.add('pos.order.splitEvenly', { orderId: this.orderRef, parts }, `Split in ${parts}`);
   }
 
+  moveTo(table: string): void {
+    if (!this.orderRef) return;
+    this.#outbox.add('pos.order.transfer', { orderId: this.orderRef, table }, `Move to table ${table}`);
+  }
+
+  setNote(note: string): void {
+    if (!this.orderRef) return;
+    this.#outbox.add('pos.order.setNote', { orderId: this.orderRef, note }, 'Order note');
+  }
+
+  voidOrder(reason: string): void {
+    if (!this.orderRef) return;
+    this.#outbox.add('pos.order.void', { orderId: this.orderRef, reason, ...this.#terminal() }, 'Void the order');
+  }
+
   retry(id: string): void {
     this.#outbox.retry(id);
   }
