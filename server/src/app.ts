@@ -26,6 +26,7 @@ import { createMongoAuditSink } from './audit/mongo-sink.ts';
 import { outboxBacklog, startAuditRelay } from './audit/relay.ts';
 import type { AuditSink } from './audit/sink.ts';
 import { createRoutes } from './http/routes.ts';
+import { invoicePdfRoutes } from './http/invoice-pdf.route.ts';
 import { createGuestSite } from './domains/guest-site/guest-site.routes.ts';
 import { createTransport } from './transport/index.ts';
 import type { Transport } from './transport/types.ts';
@@ -114,7 +115,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   });
   const httpHandler = createRoutes({
     auth, metrics, guestSite, logger, webBuildDir: config.WEB_BUILD_DIR, isStopping: () => stopping !== undefined,
-    extra: config.BENCH_DEBUG ? benchDebugRoutes() : [],
+    extra: [...(config.BENCH_DEBUG ? benchDebugRoutes() : []), ...invoicePdfRoutes({ orm, tokens, loadAccess: access.load })],
     health: {
       database: async () => {
         await orm.em.fork().execute('select 1');

@@ -16,6 +16,9 @@ import { roomBlockHandlers } from './domains/reservations/room-block.commands.ts
 import { reservationsSnapshot } from './domains/reservations/reservations.snapshot.ts';
 import { inventoryReactions } from './domains/reservations/inventory.reactions.ts';
 import { reportingHandlers } from './domains/reporting/reporting.commands.ts';
+import { billingHandlers } from './domains/billing/billing.commands.ts';
+import { billingSnapshot } from './domains/billing/billing.snapshot.ts';
+import { billingReactions } from './domains/billing/billing.reactions.ts';
 import { outletHandlers } from './domains/pos/outlet.commands.ts';
 import { orderHandlers } from './domains/pos/order.commands.ts';
 import { shiftReportHandlers } from './domains/pos/shift-report.commands.ts';
@@ -32,6 +35,7 @@ import type { CommandHandler, Reaction } from './pipeline/types.ts';
 const handlerList: CommandHandler[] = [
   ...roomHandlers, ...reservationHandlers, ...rateHandlers, ...guestHandlers, ...groupHandlers, ...roomBlockHandlers, ...reportingHandlers,
   ...taskHandlers, ...ticketHandlers, ...identityHandlers, ...auditHandlers,
+  ...billingHandlers,
   ...outletHandlers, ...orderHandlers, ...shiftReportHandlers, ...stockHandlers, ...contentHandlers, ...notificationHandlers, ...reviewHandlers,
 ] as CommandHandler[];
 
@@ -41,10 +45,10 @@ const handlerList: CommandHandler[] = [
  */
 export type SnapshotPart = (em: EntityManager, propertyId: string) => Promise<Record<string, unknown>>;
 export const snapshotParts: SnapshotPart[] = [propertySnapshot as SnapshotPart, reservationsSnapshot as unknown as SnapshotPart, housekeepingSnapshot,
-  posSnapshot, inventorySnapshot, notificationRulesSnapshot, reviewsSnapshot];
+  posSnapshot, inventorySnapshot, notificationRulesSnapshot, reviewsSnapshot, billingSnapshot as SnapshotPart];
 
 /** Cross-domain rules that run inside the triggering command's unit of work. */
-const reactionList: Reaction[] = [...inventoryReactions, ...housekeepingReactions, ...stockReactions] as Reaction[];
+const reactionList: Reaction[] = [...inventoryReactions, ...housekeepingReactions, ...stockReactions, ...billingReactions] as Reaction[];
 
 export const reactions: ReadonlyMap<string, readonly Reaction[]> = reactionList.reduce(
   (map, r) => map.set(r.on.type, [...(map.get(r.on.type) ?? []), r]),

@@ -15,6 +15,7 @@ export * from './protocol/housekeeping.ts';
 export * from './protocol/notifications.ts';
 export * from './protocol/identity.ts';
 export * from './protocol/audit.ts';
+export * from './protocol/billing.ts';
 export * from './protocol/pos.ts';
 export * from './protocol/inventory.ts';
 export * from './protocol/collab.ts';

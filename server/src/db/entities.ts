@@ -1,5 +1,6 @@
 import { collabEntities } from '../domains/collab/entities.ts';
 import { auditEntities } from '../audit/entities.ts';
+import { billingEntities } from '../domains/billing/entities.ts';
 import { housekeepingEntities } from '../domains/housekeeping/entities.ts';
 import { propertyEntities } from '../domains/property/entities.ts';
 import { reservationEntities } from '../domains/reservations/entities.ts';
@@ -14,6 +15,7 @@ import { inventoryEntities } from '../domains/inventory/entities.ts';
 /** Every Postgres entity; each domain adds its list here. */
 export const entities = [
   ...propertyEntities, ...reservationEntities, ...housekeepingEntities, ...identityEntities, ...eventEntities, ...auditEntities,
+  ...billingEntities,
   ...posEntities, ...inventoryEntities, ...collabEntities,
   ...guestSiteEntities, ...notificationEntities, ...reviewEntities,
 ];
