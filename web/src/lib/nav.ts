@@ -18,6 +18,8 @@ export const NAV: readonly NavItem[] = [
   { href: '/attendant', label: 'My rooms', roles: ['housekeeper', 'housekeeping_supervisor', 'manager', 'admin'] },
   { href: '/tickets', label: 'Maintenance', roles: ['housekeeper', 'housekeeping_supervisor', 'manager', 'admin', 'front_desk'] },
   { href: '/manager', label: 'Manager', roles: ['manager', 'admin'] },
+  // Refund approval is manager work; the front desk follows its refunds in the drawer.
+  { href: '/approvals', label: 'Approvals', roles: ['manager', 'admin'] },
   // audit.read is a manager / admin permission; the page also checks it, for custom roles.
   { href: '/audit', label: 'Audit', roles: ['manager', 'admin'] },
 ];

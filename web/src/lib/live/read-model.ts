@@ -14,6 +14,7 @@ import type {
   roomEvents,
 } from '@innboard/shared';
 import { applyFrontDeskEvent, frontDeskFromSnapshot, type FrontDeskEventSpec, type FrontDeskModel } from '#lib/frontdesk/model.ts';
+import { applyBillingEvent, billingFromSnapshot, type BillingEventSpec, type BillingModel } from '#lib/billing/model.ts';
 
 export type Room = Omit<RoomView, 'propertyId'>;
 export type RoomType = PropertySnapshotBase['roomTypes'][number];
@@ -49,6 +50,8 @@ export interface PropertyReadModel {
   notifications: readonly Notification[];
   /** Reservations, rate plans, room blocks, guests (lib/frontdesk/model.ts). */
   frontDesk: FrontDeskModel;
+  /** Stay balances, refunds and the night audit (lib/billing/model.ts). */
+  billing: BillingModel;
   /** The seq of the last event folded in (or of the snapshot). */
   seq: number;
 }
@@ -66,7 +69,7 @@ export const MAX_NOTIFICATIONS = 50;
  * Event specs the board folds into its read model. A domain that wants its events on the board adds its
  * list here and a case below; the `never` check in `applyEvent` fails the type check until it does.
  */
-type HandledSpec = (typeof roomEvents)[number] | (typeof housekeepingEvents)[number] | (typeof notificationEvents)[number] | FrontDeskEventSpec;
+type HandledSpec = (typeof roomEvents)[number] | (typeof housekeepingEvents)[number] | (typeof notificationEvents)[number] | FrontDeskEventSpec | BillingEventSpec;
 type HandledEvent = { [S in HandledSpec as S['type']]: EventEnvelope<S['type'], EventPayloadOf<S>> }[HandledSpec['type']];
 
 export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number, context: SnapshotContext = {}): PropertyReadModel {
@@ -85,6 +88,7 @@ export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number, contex
     viewerId,
     notifications: previous?.notifications ?? [],
     frontDesk: frontDeskFromSnapshot(snapshot),
+    billing: billingFromSnapshot(snapshot),
     seq,
   };
 }
@@ -128,6 +132,13 @@ export function applyEvent(model: PropertyReadModel, envelope: EventEnvelope): P
     case 'room.blocked':
     case 'room.unblocked':
       return { ...next, frontDesk: applyFrontDeskEvent(model.frontDesk, event) };
+    case 'folio.updated':
+    case 'payment.received':
+    case 'invoice.issued':
+    case 'refund.requested':
+    case 'refund.decided':
+    case 'billing.configured':
+      return { ...next, billing: applyBillingEvent(model.billing, event) };
     default: {
       // Events of domains the board does not show yet (reservations, POS...) only move seq forward.
       const _unhandled: never = event;
