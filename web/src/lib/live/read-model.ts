@@ -12,11 +12,8 @@ import type {
   roomEvents,
 } from '@innboard/shared';
 import { applyFrontDeskEvent, frontDeskFromSnapshot, type FrontDeskEventSpec, type FrontDeskModel } from '#lib/frontdesk/model.ts';
-<<<<<<< HEAD
-import { applyBillingEvent, billingFromSnapshot, type BillingEventSpec, type BillingModel } from '#lib/billing/model.ts';
-=======
 import { applyPosEvent, posFromSnapshot, type PosEventSpec, type PosModel } from '#lib/pos/model.ts';
->>>>>>> billing
+import { applyBillingEvent, billingFromSnapshot, type BillingEventSpec, type BillingModel } from '#lib/billing/model.ts';
 
 export type Room = Omit<RoomView, 'propertyId'>;
 export type RoomType = PropertySnapshotBase['roomTypes'][number];
@@ -49,13 +46,10 @@ export interface PropertyReadModel {
   viewerId: string | null;
   /** Reservations, rate plans, room blocks, guests (lib/frontdesk/model.ts). */
   frontDesk: FrontDeskModel;
-<<<<<<< HEAD
-  /** Stay balances, refunds and the night audit (lib/billing/model.ts). */
-  billing: BillingModel;
-=======
   /** Outlets, menus, open orders and stock (lib/pos/model.ts). */
   pos: PosModel;
->>>>>>> billing
+  /** Stay balances, refunds and the night audit (lib/billing/model.ts). */
+  billing: BillingModel;
   /** The seq of the last event folded in (or of the snapshot). */
   seq: number;
 }
@@ -68,11 +62,7 @@ export interface SnapshotContext {
  * Event specs the board folds into its read model. A domain that wants its events on the board adds its
  * list here and a case below; the `never` check in `applyEvent` fails the type check until it does.
  */
-<<<<<<< HEAD
-type HandledSpec = (typeof roomEvents)[number] | (typeof housekeepingEvents)[number] | (typeof notificationEvents)[number] | FrontDeskEventSpec | BillingEventSpec;
-=======
-type HandledSpec = (typeof roomEvents)[number] | (typeof housekeepingEvents)[number] | FrontDeskEventSpec | PosEventSpec;
->>>>>>> billing
+type HandledSpec = (typeof roomEvents)[number] | (typeof housekeepingEvents)[number] | FrontDeskEventSpec | PosEventSpec | BillingEventSpec;
 type HandledEvent = { [S in HandledSpec as S['type']]: EventEnvelope<S['type'], EventPayloadOf<S>> }[HandledSpec['type']];
 
 export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number, context: SnapshotContext = {}): PropertyReadModel {
@@ -89,11 +79,8 @@ export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number, contex
     occupancy: hk.occupancy ? toOccupancy(hk.occupancy) : null,
     viewerId,
     frontDesk: frontDeskFromSnapshot(snapshot),
-<<<<<<< HEAD
-    billing: billingFromSnapshot(snapshot),
-=======
     pos: posFromSnapshot(snapshot),
->>>>>>> billing
+    billing: billingFromSnapshot(snapshot),
     seq,
   };
 }
@@ -130,15 +117,6 @@ export function applyEvent(model: PropertyReadModel, envelope: EventEnvelope): P
     case 'room.blocked':
     case 'room.unblocked':
       return { ...next, frontDesk: applyFrontDeskEvent(model.frontDesk, event) };
-<<<<<<< HEAD
-    case 'folio.updated':
-    case 'payment.received':
-    case 'invoice.issued':
-    case 'refund.requested':
-    case 'refund.decided':
-    case 'billing.configured':
-      return { ...next, billing: applyBillingEvent(model.billing, event) };
-=======
     case 'pos.order.opened':
     case 'pos.order.lineAdded':
     case 'pos.order.lineVoided':
@@ -150,7 +128,13 @@ export function applyEvent(model: PropertyReadModel, envelope: EventEnvelope): P
     case 'stock.low':
     case 'stock.recipe.changed':
       return { ...next, pos: applyPosEvent(model.pos, event) };
->>>>>>> billing
+    case 'folio.updated':
+    case 'payment.received':
+    case 'invoice.issued':
+    case 'refund.requested':
+    case 'refund.decided':
+    case 'billing.configured':
+      return { ...next, billing: applyBillingEvent(model.billing, event) };
     default: {
       // Events of domains the board does not show yet (reservations, POS...) only move seq forward.
       const _unhandled: never = event;
