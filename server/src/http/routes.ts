@@ -18,6 +18,8 @@ export interface RouteDeps {
   health: Record<string, () => Promise<DependencyState | { state: DependencyState; [detail: string]: unknown }>>;
   /** True once a graceful stop began: /health answers 503 so load balancers stop sending traffic here. */
   isStopping?: () => boolean;
+  /** The public guest site: answers its own addresses (`/book/...`), null for everything else. */
+  guestSite?: (req: HttpRequest) => Promise<HttpResponse | null>;
   /** Extra routes other parts of the app add (e.g. audit backlog, invoice PDFs); checked before the board. */
   extra?: ExtraRoute[];
 }
@@ -64,10 +66,6 @@ function matchPattern(routes: PatternRoute[], req: HttpRequest): { route: Patter
     }
   }
   return null;
-  /** The public guest site: answers its own addresses (`/book/...`), null for everything else. */
-  guestSite?: (req: HttpRequest) => Promise<HttpResponse | null>;
-  /** Extra routes other parts of the app add (e.g. audit backlog); checked before the board. */
-  extra?: Array<{ method: string; path: string; handle: (req: HttpRequest) => Promise<HttpResponse> }>;
 }
 
 const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' };
