@@ -225,6 +225,36 @@ describe('POS terminals in real browsers', () => {
     await t.context.close();
   }, 90_000);
 
+  it('discounts the order and splits a line onto its own bill; the other till follows', async () => {
+    const a = await till('Till 1');
+    const b = await till('Till 2');
+    await openTable(a, '60');
+    await tap(a.page, 'Drinks', 'Beer');
+    await tap(a.page, 'Drinks', 'Wine');
+    await tap(a.page, 'Mains', 'Salad');
+    await poll(() => total(a.page)).toBe('€45.50');
+    await b.page.getByTestId('pos-order-60').click();
+
+    await a.page.getByTestId('pos-discount-order').click();
+    await a.page.getByTestId('pos-discount-value').fill('10');
+    await a.page.getByTestId('pos-discount-reason').fill('Regular guests');
+    await a.page.getByTestId('pos-discount-submit').click();
+    for (const t of [a, b]) await poll(() => total(t.page)).toBe('€40.95');
+
+    // The wine goes on its own bill: a second order at table 60 with just that line.
+    await a.page.getByTestId('pos-split').click();
+    await a.page.getByTestId('pos-split-line').filter({ hasText: 'Wine' }).click();
+    await screenshot(a.page, 'pos-split-dialog');
+    await a.page.getByTestId('pos-split-submit').click();
+    await poll(() => b.page.getByTestId('pos-order-60').count()).toBe(2);
+    await poll(() => confirmedLines(b.page)).toEqual(['1×Beer', '1×Salad']);
+    const snap = await posSnapshotOf(manager);
+    const tables = snap.outlets.find((o) => o.outletId === outlet.outletId)!.orders.filter((o) => o.table === '60');
+    expect(tables.map((o) => o.lines.filter((l) => !l.voided).map((l) => l.name).sort()).sort()).toEqual([['Beer', 'Salad'], ['Wine']]);
+    await screenshot(b.page, 'pos-after-split');
+    await Promise.all([a.context.close(), b.context.close()]);
+  }, 90_000);
+
   it('the manager books a delivery and a count; stock that runs low is flagged and announced live', async () => {
     const { stockItemId } = ok(await manager.command<{ stockItemId: string }>('stock.item.create', {
       propertyId: manager.propertyId, name: 'Test lager keg', unit: 'ml', lowThreshold: 5000,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventEnvelope, OrderLineView, OrderTotals, OrderView, ProductView, PropertySnapshotBase } from '@innboard/shared';
 import { P } from '#lib/testing/fixtures.ts';
+import { applyEvent, fromSnapshot } from '#lib/live/read-model.ts';
 import { applyPosEvent, menuOf, openOrders, posFromSnapshot, stockList, type PosEvent } from './model.ts';
 import { localOrderRef, type OutboxEntry } from './outbox.ts';
 import { expectedAmount, localOrders, ticketFor } from './ticket.ts';
@@ -77,6 +78,15 @@ describe('POS read model', () => {
     model = applyPosEvent(model, ev('pos.order.closed', { orderId: ORDER, outletId: OUTLET, total: 700, totals: totals(700), version: 4, status: 'closed', order: closed }));
     expect(openOrders(model, OUTLET)).toEqual([]);
     expect(model.orders[ORDER].status).toBe('closed');
+  });
+
+  it('is part of the property read model: POS events move it and the seq; a server without POS gives an empty one', () => {
+    const model = fromSnapshot(snapshot([order([line('l1', espresso)])]), 100);
+    const next = applyEvent(model, ev('pos.order.lineAdded', { orderId: ORDER, outletId: OUTLET, total: 950, totals: totals(950), version: 2, line: line('l2', soup) }));
+    expect(next.pos.orders[ORDER].lines).toHaveLength(2);
+    expect(next.seq).toBe(seq);
+    const { outlets: _o, stockItems: _s, recipes: _r, ...bare } = snapshot([]);
+    expect(fromSnapshot(bare as PropertySnapshotBase, 1).pos).toEqual({ outlets: {}, products: {}, orders: {}, stock: {}, lowAlerts: [] });
   });
 
   it('lists low stock first and keeps live low-stock alerts newest first', () => {
