@@ -39,6 +39,8 @@ step('protocol schema is current', 'node', ['scripts/protocol.ts', 'check']);
 vitest('all tests (TZ=UTC)', [], { TZ: 'UTC' });
 // Hotel dates must not depend on the server's zone: run the date-heavy suites far from UTC too.
 vitest('date suites (TZ=Pacific/Kiritimati)', ['server/src/domains'], { TZ: 'Pacific/Kiritimati' });
+// Faults with real processes and attacks (pnpm test:faults): prints its table of figures.
+vitest('faults and attacks', ['--config', 'server/faults/vitest.config.ts'], { TZ: 'UTC' });
 
 console.log(`\nfailed steps: ${failures.length ? failures.join(', ') : 'none'}`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

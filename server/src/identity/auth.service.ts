@@ -15,10 +15,10 @@ export class AuthError extends Error {
 }
 
 export interface LoginThrottle {
-  /** Seconds to wait when this account or address is locked out, else 0. */
-  blockedFor(email: string, address: string): Promise<number>;
-  recordFailure(email: string, address: string): Promise<void>;
-  reset(email: string, address: string): Promise<void>;
+  /** Counts an attempt on the account and the address; seconds to wait when either is locked out, else 0. */
+  attempt(email: string, address: string): Promise<number>;
+  /** The attempt was genuine: it does not count against the account or the address. */
+  succeeded(email: string, address: string): Promise<void>;
 }
 
 export async function loadSessionUser(em: EntityManager, userId: string): Promise<SessionUser | null> {
@@ -55,7 +55,7 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; r
   return {
     async login(email: string, password: string, address: string): Promise<LoginResponse> {
       const normalized = email.trim().toLowerCase();
-      const wait = await throttle.blockedFor(normalized, address);
+      const wait = await throttle.attempt(normalized, address);
       if (wait > 0) throw new AuthError(429, 'Too many failed logins; try again later', wait);
       const em = orm.em.fork();
       const rows = await em.execute<{ id: string; password_hash: string; active: boolean }[]>(
@@ -65,11 +65,8 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; r
       const row = rows[0];
       // Unknown emails cost a hash too, so timing does not reveal which accounts exist.
       const ok = await verifyPassword(password, row?.password_hash ?? (await DUMMY_HASH_PROMISE));
-      if (!row || !ok || !row.active) {
-        await throttle.recordFailure(normalized, address);
-        throw new AuthError(401, 'Invalid email or password');
-      }
-      await throttle.reset(normalized, address);
+      if (!row || !ok || !row.active) throw new AuthError(401, 'Invalid email or password');
+      await throttle.succeeded(normalized, address);
       return em.transactional((tem) => issue(tem, row.id, randomUUID()));
     },
 

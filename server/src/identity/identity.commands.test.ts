@@ -57,6 +57,6 @@ describe('identity commands on one node', () => {
     await admin.command('room.setStatus', { roomId: rooms[1]!.id, status: 'dirty' });
     await settle();
     expect(harborDesk.events.filter((e) => e.propertyId === admin.propertyId).length).toBe(heard);
-    expect(await harborDesk.sync(admin.propertyId)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await harborDesk.sync(admin.propertyId)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 });

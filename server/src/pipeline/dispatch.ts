@@ -69,6 +69,8 @@ export interface DispatcherDeps {
 }
 
 const fail = (error: ErrorBody): Ack => ({ ok: false, error });
+/** One answer for "does not exist" and "belongs to a property you are not a member of". */
+const notFoundAck = () => fail({ code: 'NOT_FOUND', message: 'The thing this command refers to does not exist' });
 
 /**
  * envelope -> rate limit -> idempotency -> payload -> scope -> authorize -> unit of work -> ack.
@@ -133,7 +135,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     if (pre.stored) return replay(pre.stored, caller);
     const propertyId = pre.propertyId;
     if (!propertyId) {
-      const ack = fail({ code: 'NOT_FOUND', message: 'The thing this command refers to does not exist' });
+      const ack = notFoundAck();
       await storeFailureAck(em, id, caller.userId, type, ack, new Date());
       return { ack, events: [] };
     }
@@ -143,14 +145,20 @@ export function createDispatcher(deps: DispatcherDeps) {
     if (access && !access.active) {
       return { ack: fail({ code: 'UNAUTHORIZED', message: 'Your account is no longer active' }), events: [], revoke: true };
     }
-    if (!can(access, handler.spec.permission)) {
-      // Not being a member and lacking the permission answer alike: no hint that a property exists.
-      const what = handler.spec.description.replace(/\.$/, '').split('.')[0]!;
-      const ack = fail({ code: 'FORBIDDEN', message: `Your role does not allow this: ${what.charAt(0).toLowerCase()}${what.slice(1)}` });
-      await recordFailure(id, caller.userId, type, ack, { propertyId, role: access?.role ?? null, outcome: 'denied' });
+    if (!access) {
+      // Another property's entity answers exactly like a missing one: the caller learns nothing about
+      // what exists elsewhere. The attempt still lands in that property's audit trail as a denial.
+      const ack = notFoundAck();
+      await recordFailure(id, caller.userId, type, ack, { propertyId, role: null, outcome: 'denied' });
       return { ack, events: [] };
     }
-    return runUnitOfWork({ id, type, propertyId, actor: { userId: caller.userId, role: access!.role } }, (ctx) => handler.handle(ctx, parsed.data));
+    if (!can(access, handler.spec.permission)) {
+      const what = handler.spec.description.replace(/\.$/, '').split('.')[0]!;
+      const ack = fail({ code: 'FORBIDDEN', message: `Your role does not allow this: ${what.charAt(0).toLowerCase()}${what.slice(1)}` });
+      await recordFailure(id, caller.userId, type, ack, { propertyId, role: access.role, outcome: 'denied' });
+      return { ack, events: [] };
+    }
+    return runUnitOfWork({ id, type, propertyId, actor: { userId: caller.userId, role: access.role } }, (ctx) => handler.handle(ctx, parsed.data));
   }
 
   /** The transaction of a command or of system work. `rememberFailure: false` lets the same id run again after a failure. */

@@ -61,9 +61,20 @@ describe.each(TRANSPORTS)('command pipeline over %s', (transport) => {
     pos.close();
   });
 
-  it('isolates properties: a Harbor Inn user neither acts on nor hears the Demo Hotel', async () => {
-    expect(errorCode(await harbor.command('room.setStatus', { roomId: room('104').id, status: 'dirty' }))).toBe('FORBIDDEN');
-    expect(await harbor.sync(desk.propertyId)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  it('isolates properties: a Harbor Inn user neither acts on nor hears the Demo Hotel, nor learns it exists', async () => {
+    // Another property's room answers exactly like a room that does not exist.
+    const foreignId = randomUUID();
+    const foreign = await harbor.command('room.setStatus', { roomId: room('104').id, status: 'dirty' }, foreignId);
+    const missing = await harbor.command('room.setStatus', { roomId: randomUUID(), status: 'dirty' });
+    expect(errorCode(foreign)).toBe('NOT_FOUND');
+    expect(foreign).toEqual(missing);
+    expect(await auditRows(foreignId)).toEqual([{ outcome: 'denied', error_code: 'NOT_FOUND' }]);
+    const [row] = await server.app.orm.em.fork().execute<{ status: string }[]>('select status from room where id = ?', [room('104').id]);
+    expect(row!.status).toBe(room('104').status);
+    // Catch-up alike: a foreign property and a made-up one get the same answer.
+    const foreignSync = await harbor.sync(desk.propertyId);
+    expect(foreignSync).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await harbor.sync(randomUUID())).toEqual(foreignSync);
     const heard = harbor.events.length;
     await desk.command('room.setStatus', { roomId: room('104').id, status: 'dirty' });
     await hk.waitForEvent((e) => (e.payload as { roomId?: string }).roomId === room('104').id);
@@ -135,10 +146,15 @@ describe.each(TRANSPORTS)('command pipeline over %s', (transport) => {
 
   it('answers UNAUTHORIZED and drops the socket of a deactivated user at the next command', async () => {
     const victim = await loginAndConnect(server.url, 'manager@innboard.demo');
+    const syncing = await connect(server.url, victim.session.accessToken);
     await server.app.orm.em.fork().execute("update app_user set active = false where email = 'manager@innboard.demo'");
     const dropped = new Promise((resolve) => victim.socket.once('disconnect', resolve));
     expect(errorCode(await victim.command('room.setStatus', { roomId: room('108').id, status: 'dirty' }))).toBe('UNAUTHORIZED');
     await dropped;
+    // Catch-up too: the member is still a member, but the account is off.
+    const syncDropped = new Promise((resolve) => syncing.socket.once('disconnect', resolve));
+    expect(await syncing.sync(victim.propertyId)).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    await syncDropped;
     await server.app.orm.em.fork().execute("update app_user set active = true where email = 'manager@innboard.demo'");
   });
 });

@@ -116,8 +116,8 @@ describe.each(TRANSPORTS)('two nodes over %s sharing Postgres and Redis', (trans
     await desk.command('room.setStatus', { roomId: room('207').id, status: 'dirty' });
     await settle();
     expect(hk.events.length).toBe(heard);
-    expect(await hk.sync(hk.propertyId, 0)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(code(await hk.command('room.setStatus', { roomId: room('207').id, status: 'clean' }))).toBe('FORBIDDEN');
+    expect(await hk.sync(hk.propertyId, 0)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(code(await hk.command('room.setStatus', { roomId: room('207').id, status: 'clean' }))).toBe('NOT_FOUND');
 
     // Added back: the open socket joins the property again, on node B, without reconnecting.
     expect(code(await admin.command('membership.set', { propertyId: admin.propertyId, userId: hkId, role: 'housekeeper' }))).toBe('OK');

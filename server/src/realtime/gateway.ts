@@ -93,7 +93,7 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
       if (draining) return void (typeof ack === 'function' && ack({ ok: false, error: { code: 'UNAVAILABLE', message: 'This server is restarting; retry in a moment' } }));
       track(handleCommand(socket, userId, raw, ack));
     });
-    socket.on('sync', (raw: unknown, ack?: (r: SyncResult) => void) => track(handleSync(userId, raw, ack)));
+    socket.on('sync', (raw: unknown, ack?: (r: SyncResult) => void) => track(handleSync(socket, userId, raw, ack)));
     deps.onSocket?.(socket, userId);
     socket.on(NOTIFICATION_SOCKET_EVENTS.sync, (raw: unknown, ack?: (r: NotificationsSyncResult) => void) => track(handleNotificationSync(userId, raw, ack)));
     socket.on(NOTIFICATION_SOCKET_EVENTS.read, (raw: unknown, ack?: (r: NotificationsReadResult) => void) => track(handleNotificationRead(userId, raw, ack)));
@@ -122,13 +122,18 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
     if (outcome.revoke) socket.disconnect();
   }
 
-  async function handleSync(userId: string, raw: unknown, ack?: (r: SyncResult) => void) {
+  async function handleSync(socket: Socket, userId: string, raw: unknown, ack?: (r: SyncResult) => void) {
     if (typeof ack !== 'function') return;
     const req = syncRequestSchema.safeParse(raw);
     if (!req.success) return ack({ ok: false, error: { code: 'VALIDATION', message: 'sync expects { propertyId: uuid, since?: integer }', details: req.error.issues } });
     try {
       const standing = await access(orm.em.fork(), userId, req.data.propertyId);
-      if (!standing || !standing.active) return ack({ ok: false, error: { code: 'FORBIDDEN', message: 'You are not a member of that property' } });
+      // Same rule as commands: a property you are not a member of answers like one that does not exist.
+      if (!standing) return ack({ ok: false, error: { code: 'NOT_FOUND', message: 'No such property' } });
+      if (!standing.active) {
+        ack({ ok: false, error: { code: 'UNAUTHORIZED', message: 'Your account is no longer active' } });
+        return void socket.disconnect();
+      }
       ack(await syncProperty(orm, req.data.propertyId, req.data.since));
     } catch (err) {
       const body = toErrorBody(err);
