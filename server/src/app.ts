@@ -31,6 +31,9 @@ import { createGuestSite } from './domains/guest-site/guest-site.routes.ts';
 import { createTransport } from './transport/index.ts';
 import type { Transport } from './transport/types.ts';
 import { toSafeError } from './pipeline/safe-error.ts';
+import type { CommandServices } from './pipeline/types.ts';
+import { createNightAuditRunner, type NightAuditRunnerDeps } from './domains/night-audit/runner.ts';
+import { startNightAuditScheduler } from './domains/night-audit/scheduler.ts';
 
 export interface App {
   readonly orm: MikroORM;
@@ -49,6 +52,8 @@ export interface App {
 export interface AppOptions {
   /** Tests wrap the sink, e.g. to make it fail for a while. */
   wrapAuditSink?: (sink: AuditSink) => AuditSink;
+  /** Tests: awaited after each committed night audit batch; throwing stops the run half-way. */
+  nightAuditAfterBatch?: NightAuditRunnerDeps['afterBatch'];
 }
 
 const ACK_RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -96,8 +101,10 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   // The dispatcher broadcasts through the gateway, which needs the dispatcher: tie the knot late.
   let gateway: ReturnType<typeof attachGateway> | undefined;
   let identitySync: ReturnType<typeof createIdentitySync> | undefined;
+  // Services are filled in once the dispatcher exists: the night audit runs through its runSystem.
+  const services: CommandServices = { auditLog: auditSink };
   const dispatch = createDispatcher({
-    orm, handlers, reactions, logger, loadAccess: access.load, services: { auditLog: auditSink },
+    orm, handlers, reactions, logger, loadAccess: access.load, services,
     publish: (events) => gateway?.publish(events),
     deliver: (notifications) => gateway?.deliver(notifications),
     afterCommit: (events) => identitySync?.(events) ?? Promise.resolve(),
@@ -106,6 +113,14 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       metrics.commandDuration.observe({ type }, seconds);
     },
   });
+
+  const nightAudit = createNightAuditRunner({
+    orm, databaseUrl, runSystem: dispatch.runSystem, logger, batchSize: config.NIGHT_AUDIT_BATCH_SIZE, afterBatch: options.nightAuditAfterBatch,
+  });
+  services.nightAudit = { start: nightAudit.start, defaultTime: config.NIGHT_AUDIT_TIME };
+  const auditScheduler = config.NIGHT_AUDIT_POLL_MS > 0
+    ? startNightAuditScheduler({ orm, runner: nightAudit, logger, pollMs: config.NIGHT_AUDIT_POLL_MS, defaultTime: config.NIGHT_AUDIT_TIME })
+    : null;
 
   let stopping: Promise<void> | undefined;
   const guestSite = createGuestSite({
@@ -159,6 +174,9 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     const { unfinished } = await live.drain(config.SHUTDOWN_TIMEOUT_MS * 0.6);
     if (unfinished) logger.warn({ unfinished }, 'stopping with commands still running');
     live.stop();
+    // A running audit stops after its current unit and records that it will resume on the next start.
+    await auditScheduler?.stop();
+    await nightAudit.stop();
     // uWS sends from outside its own callbacks at the end of the loop turn and its close() is abrupt:
     // give the last acks a moment to leave before the sockets go.
     await new Promise((resolve) => setTimeout(resolve, ACK_FLUSH_GRACE_MS));

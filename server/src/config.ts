@@ -45,6 +45,12 @@ const envSchema = z.object({
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
   WEB_BUILD_DIR: z.string().default('web/build'),
   HEARTBEAT_MS: z.coerce.number().int().min(100).default(5000),
+  /** Local time (HH:MM, property's zone) the night audit runs at for properties without their own setting. */
+  NIGHT_AUDIT_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24 h').default('03:00'),
+  /** How often this node looks for due audits; 0 turns its scheduler off. Default 60000, and 0 when NODE_ENV=test. */
+  NIGHT_AUDIT_POLL_MS: z.coerce.number().int().min(0).optional(),
+  /** Stays per unit of work (one transaction, one progress event). */
+  NIGHT_AUDIT_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
   /** Collaborative documents: largest single yjs update, and largest document (snapshot + pending updates). */
   COLLAB_MAX_UPDATE_BYTES: z.coerce.number().int().min(256).default(64 * 1024),
   COLLAB_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
@@ -52,7 +58,7 @@ const envSchema = z.object({
   BENCH_DEBUG: z.enum(['0', '1']).default('0'),
 });
 
-export type Config = Omit<z.infer<typeof envSchema>, 'JWT_SECRET' | 'GUEST_LINK_SECRET' | 'SEED_DEMO' | 'BENCH_DEBUG'> & { JWT_SECRET: string; GUEST_LINK_SECRET: string; SEED_DEMO: boolean; BENCH_DEBUG: boolean };
+export type Config = Omit<z.infer<typeof envSchema>, 'JWT_SECRET' | 'GUEST_LINK_SECRET' | 'SEED_DEMO' | 'BENCH_DEBUG' | 'NIGHT_AUDIT_POLL_MS'> & { JWT_SECRET: string; GUEST_LINK_SECRET: string; SEED_DEMO: boolean; BENCH_DEBUG: boolean; NIGHT_AUDIT_POLL_MS: number };
 
 /** Reads the environment once. Production refuses to start without real secrets. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -70,5 +76,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (cfg.NODE_ENV === 'production' && cfg.BENCH_DEBUG === '1') {
     throw new Error('BENCH_DEBUG=1 is for benchmarks only and is refused when NODE_ENV=production');
   }
-  return { ...cfg, JWT_SECRET: cfg.JWT_SECRET ?? DEV_JWT_SECRET, GUEST_LINK_SECRET: cfg.GUEST_LINK_SECRET ?? DEV_GUEST_LINK_SECRET, SEED_DEMO: cfg.SEED_DEMO === 'true', BENCH_DEBUG: cfg.BENCH_DEBUG === '1' };
+  return {
+    ...cfg, JWT_SECRET: cfg.JWT_SECRET ?? DEV_JWT_SECRET, GUEST_LINK_SECRET: cfg.GUEST_LINK_SECRET ?? DEV_GUEST_LINK_SECRET, SEED_DEMO: cfg.SEED_DEMO === 'true', BENCH_DEBUG: cfg.BENCH_DEBUG === '1',
+    // Test servers share a clock with the tests: an audit rolling their dates on its own would break them.
+    NIGHT_AUDIT_POLL_MS: cfg.NIGHT_AUDIT_POLL_MS ?? (cfg.NODE_ENV === 'test' ? 0 : 60_000),
+  };
 }

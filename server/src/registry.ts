@@ -24,6 +24,7 @@ import { orderHandlers } from './domains/pos/order.commands.ts';
 import { shiftReportHandlers } from './domains/pos/shift-report.commands.ts';
 import { posSnapshot } from './domains/pos/pos.snapshot.ts';
 import { stockHandlers } from './domains/inventory/stock.commands.ts';
+import { nightAuditHandlers } from './domains/night-audit/night-audit.commands.ts';
 import { inventorySnapshot } from './domains/inventory/inventory.snapshot.ts';
 import { inventoryReactions as stockReactions } from './domains/inventory/inventory.reactions.ts';
 import { contentHandlers } from './domains/collab/content.commands.ts';
@@ -37,6 +38,7 @@ const handlerList: CommandHandler[] = [
   ...taskHandlers, ...ticketHandlers, ...identityHandlers, ...auditHandlers,
   ...billingHandlers,
   ...outletHandlers, ...orderHandlers, ...shiftReportHandlers, ...stockHandlers, ...contentHandlers, ...notificationHandlers, ...reviewHandlers,
+  ...nightAuditHandlers,
 ] as CommandHandler[];
 
 /**

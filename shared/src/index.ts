@@ -21,4 +21,5 @@ export * from './protocol/inventory.ts';
 export * from './protocol/collab.ts';
 export * from './protocol/guest-site.ts';
 export * from './protocol/reviews.ts';
+export * from './protocol/night-audit.ts';
 export * from './protocol/catalog.ts';

@@ -11,6 +11,7 @@ import { eventEntities } from '../events/entities.ts';
 import { identityEntities } from '../identity/entities.ts';
 import { posEntities } from '../domains/pos/entities.ts';
 import { inventoryEntities } from '../domains/inventory/entities.ts';
+import { nightAuditEntities } from '../domains/night-audit/entities.ts';
 
 /** Every Postgres entity; each domain adds its list here. */
 export const entities = [
@@ -18,4 +19,5 @@ export const entities = [
   ...billingEntities,
   ...posEntities, ...inventoryEntities, ...collabEntities,
   ...guestSiteEntities, ...notificationEntities, ...reviewEntities,
+  ...nightAuditEntities,
 ];

@@ -37,7 +37,11 @@ export interface CommandServices {
    * Starts a property's night audit on this node (domains/night-audit/runner.ts): takes the cross-node
    * lock or throws CONFLICT, then works through system units of work after the command's ack.
    */
-  nightAudit?: { start(propertyId: string, actor: Actor): Promise<{ runId: string; businessDate: string }> };
+  nightAudit?: {
+    start(propertyId: string, actor: Actor): Promise<{ runId: string; businessDate: string }>;
+    /** NIGHT_AUDIT_TIME: the audit time of properties without their own. */
+    readonly defaultTime: string;
+  };
 }
 
 export interface CommandContext {

@@ -15,6 +15,7 @@ import { billingCommands, billingEvents } from './billing.ts';
 import { contentCommands, contentEvents } from './collab.ts';
 import { posCommands, posEvents } from './pos.ts';
 import { inventoryCommands, inventoryEvents } from './inventory.ts';
+import { nightAuditCommands, nightAuditEvents } from './night-audit.ts';
 
 /** Every command and event of the contract. Each domain's protocol file adds its lists here. */
 export const COMMANDS: readonly CommandSpec[] = [
@@ -22,12 +23,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...housekeepingCommands, ...identityCommands, ...auditCommands,
   ...posCommands, ...inventoryCommands, ...contentCommands, ...notificationCommands, ...reviewCommands,
   ...billingCommands,
+  ...nightAuditCommands,
 ];
 export const EVENTS: readonly EventSpec[] = [
   ...roomEvents, ...reservationEvents, ...rateEvents, ...guestEvents, ...groupEvents, ...roomBlockEvents, ...reportingEvents,
   ...housekeepingEvents, ...notificationEvents, ...reviewEvents, ...identityEvents,
   ...posEvents, ...inventoryEvents, ...contentEvents,
   ...billingEvents,
+  ...nightAuditEvents,
 ];
 
 export const COMMANDS_BY_TYPE: ReadonlyMap<string, CommandSpec> = new Map(COMMANDS.map((c) => [c.type, c]));

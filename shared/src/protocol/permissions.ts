@@ -38,6 +38,7 @@ export const PERMISSIONS = [
   'content.manage',
   'notification.configure',
   'review.manage',
+  'nightAudit.run',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -56,6 +57,6 @@ export const DEFAULT_ROLE_PERMISSIONS: Record<RoleName, Permission[]> = {
   housekeeping_supervisor: [...everyone, ...housekeeping, 'task.manage', 'task.inspect', 'ticket.manage', 'room.block', 'reservation.read'],
   pos_cashier: [...everyone, 'reservation.read', 'pos.sell'],
   manager: [...everyone, ...frontDesk, ...housekeeping, 'room.manage', 'room.block', 'rate.manage', 'report.read', 'task.manage', 'task.inspect', 'ticket.manage', 'audit.read', 'pos.sell', 'pos.manage', 'stock.manage', 'content.manage', 'notification.configure', 'review.manage',
-    ...cashiering, 'folio.adjust', 'refund.approve', 'invoice.credit', 'billing.configure'],
+    ...cashiering, 'folio.adjust', 'refund.approve', 'invoice.credit', 'billing.configure', 'nightAudit.run'],
   admin: [...PERMISSIONS],
 };
