@@ -178,7 +178,12 @@ export const ticketUpdate = defineCommand('ticket.update', {
 export const ticketComment = defineCommand('ticket.comment', {
   permission: 'ticket.write',
   description: 'Add a comment to a ticket.',
-  payload: z.object({ ticketId: id, body: z.string().trim().min(1).max(2000) }),
+  payload: z.object({
+    ticketId: id,
+    body: z.string().trim().min(1).max(2000),
+    /** On a guest's ticket: shown to the guest on their manage-booking link (otherwise staff only). */
+    toGuest: z.boolean().optional(),
+  }),
 });
 
 export const ticketResolve = defineCommand('ticket.resolve', {
@@ -187,7 +192,8 @@ export const ticketResolve = defineCommand('ticket.resolve', {
   payload: z.object({ ticketId: id, resolution: z.string().trim().min(1).max(2000) }),
 });
 
-export const ticketCommentView = z.object({ commentId: id, authorId: id, authorName: z.string(), body: z.string(), createdAt: z.string() });
+export const ticketCommentView = z.object({ commentId: id, authorId: id, authorName: z.string(), body: z.string(), createdAt: z.string(), toGuest: z.boolean() });
+export const TICKET_SOURCES = ['staff', 'guest'] as const;
 
 export const ticketView = z.object({
   ticketId: id,
@@ -199,7 +205,9 @@ export const ticketView = z.object({
   description: z.string(),
   status: ticketStatus,
   assigneeId: id.nullable(),
-  reporterId: id,
+  /** Null when a guest opened it (source `guest`). */
+  reporterId: id.nullable(),
+  source: z.enum(TICKET_SOURCES),
   /** The ticket holds its room out of order until resolved or closed. */
   outOfOrder: z.boolean(),
   resolution: z.string().nullable(),

@@ -10,6 +10,8 @@ describe('nav', () => {
     expect(hrefs('front_desk')).toEqual(['/board', '/front-desk', '/tape-chart', '/housekeeping', '/tickets']);
     expect(hrefs('manager')).toContain('/manager');
     expect(hrefs('manager')).toContain('/audit');
+    expect(hrefs('manager')).toContain('/approvals');
+    expect(hrefs('admin')).toContain('/approvals');
     expect(hrefs('admin')).toContain('/audit');
     expect(hrefs('pos_cashier')).toEqual(['/board', '/pos', '/pos/orders']);
     expect(hrefs('manager')).toEqual(expect.arrayContaining(['/pos', '/pos/orders', '/pos/stock']));

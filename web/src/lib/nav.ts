@@ -21,6 +21,8 @@ export const NAV: readonly NavItem[] = [
   { href: '/pos/orders', label: 'Open orders', roles: ['pos_cashier', 'manager', 'admin'] },
   { href: '/pos/stock', label: 'Stock', roles: ['manager', 'admin'] },
   { href: '/manager', label: 'Manager', roles: ['manager', 'admin'] },
+  // Refund approval is manager work; the front desk follows its refunds in the drawer.
+  { href: '/approvals', label: 'Approvals', roles: ['manager', 'admin'] },
   // audit.read is a manager / admin permission; the page also checks it, for custom roles.
   { href: '/audit', label: 'Audit', roles: ['manager', 'admin'] },
 ];

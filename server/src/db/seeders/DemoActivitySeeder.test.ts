@@ -62,4 +62,16 @@ describe('demo activity seeder', () => {
     expect(cleans.every((c) => c.status === 'open' && c.room_status === 'dirty')).toBe(true);
     expect(await one<{ n: string }>("select count(*) as n from housekeeping_task where type = 'stayover' and status = 'open'")).not.toEqual({ n: '0' });
   });
+
+  it('shows billing working: folios with room nights and payments for in-house guests, a pending refund, two invoices', async () => {
+    const inHouseWithCharges = await one<{ n: string }>(`select count(distinct f.reservation_id) as n from folio f join folio_line l on l.folio_id = f.id
+      join reservation r on r.id = f.reservation_id where r.status = 'checked_in' and l.department = 'room'`);
+    expect(Number(inHouseWithCharges.n)).toBeGreaterThanOrEqual(5);
+    expect(Number((await one<{ n: string }>("select count(*) as n from folio_line where department = 'city_tax'")).n)).toBeGreaterThanOrEqual(5);
+    expect(Number((await one<{ n: string }>('select count(*) as n from payment')).n)).toBeGreaterThanOrEqual(2);
+    expect(await sql(server, "select amount from refund where status = 'pending'")).toEqual([{ amount: 1500 }]);
+    expect(await sql(server, "select number from invoice where kind = 'invoice' order by number")).toEqual([{ number: 1 }, { number: 2 }]);
+    // Nothing was posted twice: one room line per stay and night.
+    expect(await sql(server, "select source_ref from folio_line where source_ref is not null group by source_ref having count(*) > 1")).toEqual([]);
+  });
 });

@@ -25,6 +25,7 @@ import { autoAssign } from '../../domains/reservations/assignment.service.ts';
 import { checkIn, checkOut } from '../../domains/reservations/stay.service.ts';
 import { addToGroup, createGroup } from '../../domains/reservations/group.service.ts';
 import { createTicket } from '../../domains/housekeeping/ticket.service.ts';
+import { seedDemoBilling } from './BillingDemoSeeder.ts';
 import { generateDailyTasks } from '../../domains/housekeeping/task-generation.service.ts';
 
 export const DEMO_HOTEL_NAME = 'Innboard Demo Hotel';
@@ -177,6 +178,7 @@ export async function seedDemoActivity(orm: MikroORM): Promise<{ reservations: n
 
     // 6. The day's service tasks for rooms in house.
     await run(generateDailyTasks(ctx, taskGenerateDaily.payload.parse({ propertyId: property.id, date: today })));
+    await seedDemoBilling(ctx, settle);
     return { reservations: await em.count(Reservation, { property }) };
   });
 }

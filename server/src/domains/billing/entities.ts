@@ -57,8 +57,10 @@ const FolioLineSchema = defineEntity({
     sourceRef: p.string().length(200).nullable(),
     postedBy: p.uuid().nullable(),
     postedAt: p.datetime().onCreate(() => new Date()),
+    /** Insertion order: lines of one command share postedAt, and a folio reads in the order they were posted. */
+    position: p.integer().autoincrement(),
   },
-  indexes: [{ properties: ['folio', 'postedAt'] }, { properties: ['property', 'businessDate'] }],
+  indexes: [{ properties: ['folio', 'position'] }, { properties: ['property', 'businessDate'] }],
   uniques: [
     // A line is reversed at most once.
     { name: 'folio_line_reversed_once', properties: ['reversesLine'], where: 'reverses_line_id is not null' },

@@ -62,7 +62,7 @@ function announce(ctx: CommandContext, invoice: Invoice, folio: Folio): void {
 
 export async function issueInvoice(ctx: CommandContext, input: PayloadOf<typeof invoiceIssue>) {
   const folio = await lockFolio(ctx, input.folioId);
-  const lines = await ctx.em.find(FolioLine, { folio }, { orderBy: { postedAt: 'asc', id: 'asc' } });
+  const lines = await ctx.em.find(FolioLine, { folio }, { orderBy: { position: 'asc' } });
   const covered = await invoicedLineIds(ctx, folio.id);
   const revenue = lines.filter((l) => (REVENUE_KINDS as readonly string[]).includes(l.kind) && !covered.has(l.id));
   if (!revenue.length) throw conflict('Nothing to invoice: every charge on this folio is already on an invoice');

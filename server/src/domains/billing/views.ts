@@ -31,7 +31,7 @@ export async function folioViews(em: EntityManager, folios: Folio[]): Promise<Fo
   const ids = folios.map((f) => f.id);
   if (!ids.length) return [];
   const [lines, balances, invoiced, routes] = await Promise.all([
-    em.find(FolioLine, { folio: { $in: ids } }, { orderBy: { postedAt: 'asc', id: 'asc' } }),
+    em.find(FolioLine, { folio: { $in: ids } }, { orderBy: { position: 'asc' } }),
     balancesOf(em, ids),
     invoicedLines(em, ids),
     em.find(FolioRoute, { folio: { $in: ids } }),

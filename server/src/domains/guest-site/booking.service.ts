@@ -9,6 +9,7 @@ import { cancelReservation, cancellationFee } from '../reservations/cancellation
 import { nightsOfReservation } from '../reservations/inventory.repository.ts';
 import { findReservation, propertyOf } from '../reservations/lookups.ts';
 import { postReview, reviewOfReservation } from '../reviews/review.service.ts';
+import { guestTickets, openGuestTicket } from '../housekeeping/ticket.service.ts';
 import { GuestBooking } from './entities.ts';
 
 export const CALENDAR_DAYS = 14;
@@ -94,6 +95,8 @@ export interface ManagedBooking {
   feeIfCancelledNow: number;
   /** The guest's review of this stay (after check-out). */
   review: ReviewView | null;
+  /** Support issues opened from the link, with the hotel's answers to the guest. */
+  issues: Awaited<ReturnType<typeof guestTickets>>;
 }
 
 async function requireBooking(ctx: CommandContext, bookingId: string): Promise<GuestBooking> {
@@ -114,6 +117,7 @@ export async function managedBooking(ctx: CommandContext, bookingId: string): Pr
     deposit: booking.depositAmount, depositStatus: booking.depositStatus, policy: res.cancellationPolicy,
     feeIfCancelledNow: active ? cancellationFee(res.cancellationPolicy, nights, property.businessDate, res.arrival) : 0,
     review: await reviewOfReservation(ctx.em, res.id),
+    issues: await guestTickets(ctx, bookingId),
   };
 }
 
@@ -131,4 +135,12 @@ export async function cancelBooking(ctx: CommandContext, bookingId: string): Pro
 export async function reviewBooking(ctx: CommandContext, bookingId: string, input: { rating: number; text: string }): Promise<ReviewView> {
   const booking = await requireBooking(ctx, bookingId);
   return postReview(ctx, booking.reservation.id, input);
+}
+
+/** Opens a support issue for the booking, on the stay's room when it has one. */
+export async function openIssue(ctx: CommandContext, bookingId: string, text: string): Promise<{ ticketId: string }> {
+  const booking = await requireBooking(ctx, bookingId);
+  const [held] = await ctx.em.execute<{ room_id: string }[]>('select room_id from room_occupancy where reservation_id = ? order by arrival limit 1', [booking.reservation.id]);
+  const ticket = await openGuestTicket(ctx, { guestBookingId: booking.id, roomId: held?.room_id ?? null, description: text });
+  return { ticketId: ticket.ticketId };
 }

@@ -89,10 +89,14 @@ export function managePage(slug: string, token: string, b: ManagedBooking, notic
 <label>Rating <select name="rating">${[5, 4, 3, 2, 1].map((n) => `<option value="${n}">${'★'.repeat(n)}</option>`).join('')}</select></label><br>
 <label>Your review <textarea name="text" required maxlength="2000" rows="4" cols="60"></textarea></label><br><button type="submit">Post review</button></form></section>`
       : '';
+  const issues = `<section data-testid="issues"><h3>Need help?</h3>${b.issues.map((i) => `<div class="issue" data-testid="issue"><p><strong>${esc(i.status.replace('_', ' '))}</strong>: ${esc(i.description)}</p>
+${i.answers.map((a) => `<p class="ok" data-testid="issue-answer">The hotel: ${esc(a.body)}</p>`).join('')}</div>`).join('')}
+<form method="post" action="/book/${esc(slug)}/manage/issue" data-testid="issue-form">${hidden({ token, requestId: randomUUID() })}
+<label>Tell us what you need <textarea name="text" required minlength="5" maxlength="2000" rows="3" cols="60"></textarea></label><br><button type="submit">Send to the hotel</button></form></section>`;
   return `${notice ? `<p class="${notice.ok ? 'ok' : 'error'}" data-testid="notice">${esc(notice.text)}</p>` : ''}
 <section data-testid="booking"><h2>Booking for ${esc(b.guestName)}</h2><p data-testid="status">Status: ${esc(b.status.replace('_', ' '))}</p>
 <p>${esc(b.roomTypeName)} · ${esc(b.arrival)} – ${esc(b.departure)} · ${b.adults} adult${b.adults === 1 ? '' : 's'}${b.children ? `, ${b.children} children` : ''}</p>
-<p>Total ${money(b.total, b.currency)} · deposit ${money(b.deposit, b.currency)} (${esc(b.depositStatus)})</p>${cancel}</section>${review}`;
+<p>Total ${money(b.total, b.currency)} · deposit ${money(b.deposit, b.currency)} (${esc(b.depositStatus)})</p>${cancel}</section>${review}${issues}`;
 }
 
 function reviewItem(r: ReviewView): string {

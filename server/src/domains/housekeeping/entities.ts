@@ -50,7 +50,11 @@ const MaintenanceTicketSchema = defineEntity({
     description: p.text(),
     status: p.enum(TICKET_STATUSES).default('open'),
     assignee: () => p.manyToOne(User).nullable(),
-    reporter: () => p.manyToOne(User),
+    /** Null for a guest's support issue (no staff member reported it). */
+    reporter: () => p.manyToOne(User).nullable(),
+    /** `guest`: opened by a guest from their manage-booking link (`guestBookingId`); answers marked toGuest show there. */
+    source: p.string().length(10).default('staff'),
+    guestBookingId: p.uuid().nullable(),
     /** Holds its room out of order while open or in progress. */
     outOfOrder: p.boolean().default(false),
     /** The reservations domain's room block, once inventory blocks exist (see out-of-order.ts). */
@@ -74,6 +78,8 @@ const TicketCommentSchema = defineEntity({
     ticket: () => p.manyToOne(MaintenanceTicket),
     author: () => p.manyToOne(User),
     body: p.text(),
+    /** An answer the guest sees on their manage-booking link (guest tickets only). */
+    toGuest: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   indexes: [{ properties: ['ticket', 'createdAt'] }],

@@ -138,8 +138,9 @@ async function changeStatus(ctx: CommandContext, ticket: MaintenanceTicket, room
 
 export async function commentOnTicket(ctx: CommandContext, input: PayloadOf<typeof ticketComment>): Promise<TicketView> {
   const { ticket } = await lockTicket(ctx, input.ticketId);
+  if (input.toGuest && ticket.source !== 'guest') throw invalid('Only a guest\'s ticket has a guest to answer');
   const before = await viewOf(ctx, ticket);
-  ctx.em.create(TicketComment, { ticket, author: ctx.em.getReference(User, ctx.actor.userId), body: input.body });
+  ctx.em.create(TicketComment, { ticket, author: ctx.em.getReference(User, ctx.actor.userId), body: input.body, toGuest: input.toGuest ?? false });
   // A comment is activity on the ticket: its updatedAt and version move, so boards can sort by it.
   ticket.updatedAt = ctx.now;
   return announce(ctx, ticket, before);
@@ -157,4 +158,26 @@ export async function resolveTicket(ctx: CommandContext, input: PayloadOf<typeof
   const view = await announce(ctx, ticket, before);
   if (ticket.outOfOrder && room) await releaseRoomForTicket(ctx, ticket, room);
   return view;
+}
+
+/**
+ * A guest's support issue from their manage-booking link: a ticket with source `guest` and no staff
+ * reporter, on the stay's room when one is assigned, for the board's ticket queue like any other.
+ */
+export async function openGuestTicket(ctx: CommandContext, input: { guestBookingId: string; roomId: string | null; description: string }): Promise<TicketView> {
+  const room = input.roomId ? await lockRoom(ctx, input.roomId) : null;
+  const ticket = ctx.em.create(MaintenanceTicket, {
+    property: ctx.propertyId, room, category: 'other', priority: 'normal', description: input.description, reporter: null, source: 'guest', guestBookingId: input.guestBookingId,
+  });
+  return announce(ctx, ticket, null);
+}
+
+/** What the guest sees of their tickets: status and the answers marked for them, never staff notes. */
+export async function guestTickets(ctx: CommandContext, guestBookingId: string): Promise<Array<{ description: string; status: TicketStatus; createdAt: string; answers: Array<{ body: string; createdAt: string }> }>> {
+  const tickets = await ctx.em.find(MaintenanceTicket, { property: ctx.propertyId, guestBookingId, source: 'guest' }, { orderBy: { createdAt: 'asc' } });
+  const answers = tickets.length ? await ctx.em.find(TicketComment, { ticket: { $in: tickets.map((t) => t.id) }, toGuest: true }, { orderBy: { createdAt: 'asc', id: 'asc' } }) : [];
+  return tickets.map((t) => ({
+    description: t.description, status: t.status, createdAt: t.createdAt.toISOString(),
+    answers: answers.filter((a) => a.ticket.id === t.id).map((a) => ({ body: a.body, createdAt: a.createdAt.toISOString() })),
+  }));
 }

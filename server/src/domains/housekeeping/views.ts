@@ -43,13 +43,14 @@ export function toTicketView(ticket: MaintenanceTicket, comments: readonly Ticke
     description: ticket.description,
     status: ticket.status,
     assigneeId: ticket.assignee?.id ?? null,
-    reporterId: ticket.reporter.id,
+    reporterId: ticket.reporter?.id ?? null,
+    source: ticket.source as TicketView['source'],
     outOfOrder: ticket.outOfOrder,
     resolution: ticket.resolution ?? null,
     resolvedAt: iso(ticket.resolvedAt),
     createdAt: ticket.createdAt.toISOString(),
     updatedAt: ticket.updatedAt.toISOString(),
     version: ticket.version,
-    comments: comments.map((c) => ({ commentId: c.id, authorId: c.author.id, authorName: c.author.name, body: c.body, createdAt: c.createdAt.toISOString() })),
+    comments: comments.map((c) => ({ commentId: c.id, authorId: c.author.id, authorName: c.author.name, body: c.body, createdAt: c.createdAt.toISOString(), toGuest: c.toGuest })),
   };
 }

@@ -215,7 +215,11 @@ describe('night audit', () => {
     }
   });
 
-  it('needs nightAudit.run to start or configure and report.read to read', async () => {
+  it('needs nightAudit.run to start or configure and report.read to read; another hotel is not found', async () => {
+    const harbor = await loginAndConnect(server.url, 'harbor.frontdesk@innboard.demo');
+    expect(errorCode(await harbor.command('nightAudit.run', { propertyId: pid() }))).toBe('NOT_FOUND');
+    expect(errorCode(await harbor.command('report.daily', { propertyId: pid(), from: day0, to: day0 }))).toBe('NOT_FOUND');
+    harbor.close();
     expect(errorCode(await desk.command('nightAudit.run', { propertyId: pid() }))).toBe('FORBIDDEN');
     expect(errorCode(await desk.command('nightAudit.configure', { propertyId: pid(), time: '02:00', automatic: true }))).toBe('FORBIDDEN');
     expect(errorCode(await desk.command('report.daily', { propertyId: pid(), from: day0, to: day0 }))).toBe('FORBIDDEN');

@@ -22,7 +22,7 @@ const ReviewSchema = defineEntity({
     hiddenBy: p.uuid().nullable(),
   },
   indexes: [{ properties: ['property', 'createdAt'] }],
-  checks: [{ name: 'review_rating_range', expression: 'rating between 1 and 5' }],
+  checks: [{ name: 'review_rating_range', expression: '(rating >= 1) AND (rating <= 5)' }],
 });
 export class Review extends ReviewSchema.class {}
 ReviewSchema.setClass(Review);

@@ -214,6 +214,16 @@ export class LiveClient {
     return this.#queue.enqueue({ id: options.id ?? newId(), type, payload });
   }
 
+  // ---- files -------------------------------------------------------------------------------
+
+  /** GET a protected HTTP resource (an invoice PDF) with the access token; refreshed once if it expired. */
+  async fetchAuthorized(path: string): Promise<Response> {
+    const attempt = () => fetch(new URL(path, this.#origin), { headers: { authorization: `Bearer ${this.#session?.accessToken ?? ''}` } });
+    const response = await attempt();
+    if (response.status === 401 && (await this.#refresh())) return attempt();
+    return response;
+  }
+
   // ---- property streams --------------------------------------------------------------------
 
   /**

@@ -13,6 +13,7 @@ import type {
 } from '@innboard/shared';
 import { applyFrontDeskEvent, frontDeskFromSnapshot, type FrontDeskEventSpec, type FrontDeskModel } from '#lib/frontdesk/model.ts';
 import { applyPosEvent, posFromSnapshot, type PosEventSpec, type PosModel } from '#lib/pos/model.ts';
+import { applyBillingEvent, billingFromSnapshot, type BillingEventSpec, type BillingModel } from '#lib/billing/model.ts';
 
 export type Room = Omit<RoomView, 'propertyId'>;
 export type RoomType = PropertySnapshotBase['roomTypes'][number];
@@ -47,6 +48,8 @@ export interface PropertyReadModel {
   frontDesk: FrontDeskModel;
   /** Outlets, menus, open orders and stock (lib/pos/model.ts). */
   pos: PosModel;
+  /** Stay balances, refunds and the night audit (lib/billing/model.ts). */
+  billing: BillingModel;
   /** The seq of the last event folded in (or of the snapshot). */
   seq: number;
 }
@@ -59,7 +62,7 @@ export interface SnapshotContext {
  * Event specs the board folds into its read model. A domain that wants its events on the board adds its
  * list here and a case below; the `never` check in `applyEvent` fails the type check until it does.
  */
-type HandledSpec = (typeof roomEvents)[number] | (typeof housekeepingEvents)[number] | FrontDeskEventSpec | PosEventSpec;
+type HandledSpec = (typeof roomEvents)[number] | (typeof housekeepingEvents)[number] | FrontDeskEventSpec | PosEventSpec | BillingEventSpec;
 type HandledEvent = { [S in HandledSpec as S['type']]: EventEnvelope<S['type'], EventPayloadOf<S>> }[HandledSpec['type']];
 
 export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number, context: SnapshotContext = {}): PropertyReadModel {
@@ -77,6 +80,7 @@ export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number, contex
     viewerId,
     frontDesk: frontDeskFromSnapshot(snapshot),
     pos: posFromSnapshot(snapshot),
+    billing: billingFromSnapshot(snapshot),
     seq,
   };
 }
@@ -124,6 +128,13 @@ export function applyEvent(model: PropertyReadModel, envelope: EventEnvelope): P
     case 'stock.low':
     case 'stock.recipe.changed':
       return { ...next, pos: applyPosEvent(model.pos, event) };
+    case 'folio.updated':
+    case 'payment.received':
+    case 'invoice.issued':
+    case 'refund.requested':
+    case 'refund.decided':
+    case 'billing.configured':
+      return { ...next, billing: applyBillingEvent(model.billing, event) };
     default: {
       // Events of domains the board does not show yet (reservations, POS...) only move seq forward.
       const _unhandled: never = event;

@@ -51,6 +51,7 @@ export function ticket(ticketId: string, over: Partial<TicketView> = {}): Ticket
     status: 'open',
     assigneeId: null,
     reporterId: HUGO,
+    source: 'staff',
     outOfOrder: false,
     resolution: null,
     resolvedAt: null,
