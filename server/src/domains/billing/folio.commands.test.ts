@@ -113,6 +113,8 @@ describe('folios: balances, routing, reversal, adjustments, check-out', () => {
     expect(errorCode(await desk.command('folio.takePayment', { folioId: folio.folioId, method: 'cash', amount: 100, cardLast4: '1234' }))).toBe('VALIDATION');
     expect(errorCode(await hk.command('folio.postCharge', { folioId: folio.folioId, department: 'room', description: 'x', amount: 5 }))).toBe('FORBIDDEN');
     expect(errorCode(await hk.command('folio.get', { reservationId: res }))).toBe('FORBIDDEN');
+    expect(errorCode(await harbor.command('folio.postCharge', { folioId: folio.folioId, department: 'room', description: 'x', amount: 5 }))).toBe('NOT_FOUND');
+    expect(errorCode(await harbor.command('folio.get', { reservationId: res }))).toBe('NOT_FOUND');
     expect(errorCode(await desk.command('folio.postCharge', { folioId: '00000000-0000-4000-8000-000000000000', department: 'room', description: 'x', amount: 5 }))).toBe('NOT_FOUND');
     expect(await sql(server, 'select count(*)::int as n from folio_line')).toEqual(before);
     await settle(200);
