@@ -12,12 +12,13 @@ import { createLoginThrottle } from './identity/login-throttle.ts';
 import { createAccessCache, uncachedAccess } from './identity/access-cache.ts';
 import { addAuditBacklogGauges, createMetrics } from './observability/metrics.ts';
 import { benchDebugRoutes } from './observability/bench-debug.ts';
-import { createDispatcher } from './pipeline/dispatch.ts';
+import { createDispatcher, type RunSystem } from './pipeline/dispatch.ts';
 import { handlers, reactions } from './registry.ts';
 import { pruneAcks } from './pipeline/idempotency.ts';
 import { attachGateway } from './realtime/gateway.ts';
 import { useRedisAdapter } from './realtime/adapter.ts';
 import { createIdentitySync } from './realtime/identity-sync.ts';
+import { createDocChannel } from './realtime/doc-channel.ts';
 import { connectRedis, type RedisHub } from './redis/connection.ts';
 import { createLimiter } from './redis/limiters.ts';
 import { createPostgresAuditSink } from './audit/postgres-sink.ts';
@@ -25,6 +26,8 @@ import { createMongoAuditSink } from './audit/mongo-sink.ts';
 import { outboxBacklog, startAuditRelay } from './audit/relay.ts';
 import type { AuditSink } from './audit/sink.ts';
 import { createRoutes } from './http/routes.ts';
+import { invoicePdfRoutes } from './http/invoice-pdf.route.ts';
+import { createGuestSite } from './domains/guest-site/guest-site.routes.ts';
 import { createTransport } from './transport/index.ts';
 import type { Transport } from './transport/types.ts';
 import { toSafeError } from './pipeline/safe-error.ts';
@@ -36,6 +39,8 @@ export interface App {
   readonly databaseUrl: string;
   readonly redis: RedisHub | null;
   readonly auditSink: AuditSink;
+  /** System units of work (scheduler, public routes): same seq, audit and idempotency guarantees as commands. */
+  readonly runSystem: RunSystem;
   listen(): Promise<number>;
   /** Graceful: stop accepting, let in-flight commands finish, flush the audit relay, then close everything. */
   stop(): Promise<void>;
@@ -94,6 +99,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const dispatch = createDispatcher({
     orm, handlers, reactions, logger, loadAccess: access.load, services: { auditLog: auditSink },
     publish: (events) => gateway?.publish(events),
+    deliver: (notifications) => gateway?.deliver(notifications),
     afterCommit: (events) => identitySync?.(events) ?? Promise.resolve(),
     onCommand: (type, outcome, seconds) => {
       metrics.commands.inc({ type, outcome });
@@ -102,9 +108,14 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   });
 
   let stopping: Promise<void> | undefined;
+  const guestSite = createGuestSite({
+    orm, runSystem: dispatch.runSystem, logger, linkSecret: config.GUEST_LINK_SECRET,
+    readLimiter: createLimiter(redis, { keyPrefix: 'public', points: config.PUBLIC_REQUESTS_PER_MINUTE, duration: 60 }),
+    writeLimiter: createLimiter(redis, { keyPrefix: 'public_write', points: config.PUBLIC_WRITES_PER_MINUTE, duration: 60 }),
+  });
   const httpHandler = createRoutes({
-    auth, metrics, logger, webBuildDir: config.WEB_BUILD_DIR, isStopping: () => stopping !== undefined,
-    extra: config.BENCH_DEBUG ? benchDebugRoutes() : [],
+    auth, metrics, guestSite, logger, webBuildDir: config.WEB_BUILD_DIR, isStopping: () => stopping !== undefined,
+    extra: [...(config.BENCH_DEBUG ? benchDebugRoutes() : []), ...invoicePdfRoutes({ orm, tokens, loadAccess: access.load })],
     health: {
       database: async () => {
         await orm.em.fork().execute('select 1');
@@ -129,9 +140,13 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   });
   if (redis) useRedisAdapter(transport.io, redis);
   identitySync = createIdentitySync(transport.io, access);
+  const docChannel = createDocChannel(transport.io, {
+    orm, logger, loadAccess: access.load, maxUpdateBytes: config.COLLAB_MAX_UPDATE_BYTES, maxDocumentBytes: config.COLLAB_MAX_DOCUMENT_BYTES,
+  });
   const live = attachGateway(transport.io, {
     orm, tokens, dispatch, logger, metrics, commandsPerSecond: config.COMMANDS_PER_SECOND, heartbeatMs: config.HEARTBEAT_MS,
     userLimiter: createLimiter(redis, { keyPrefix: 'cmd', points: config.USER_COMMANDS_PER_SECOND, duration: 1 }), loadAccess: access.load,
+    onSocket: docChannel,
   });
   gateway = live;
   const prune = setInterval(() => void pruneAcks(orm.em.fork(), new Date(Date.now() - ACK_RETENTION_MS)).catch(() => {}), 3600_000);
@@ -160,7 +175,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   }
 
   return {
-    orm, transport, logger, databaseUrl, redis, auditSink,
+    orm, transport, logger, databaseUrl, redis, auditSink, runSystem: dispatch.runSystem,
     listen: () => transport.listen(config.PORT, config.HOST),
     stop: () => (stopping ??= shutdown()),
   };

@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 const DEV_JWT_SECRET = 'innboard-dev-only-secret-change-me-0123456789';
 
+const DEV_GUEST_LINK_SECRET = 'innboard-dev-only-guest-link-secret-0123456789';
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -34,15 +36,23 @@ const envSchema = z.object({
   COMMANDS_PER_SECOND: z.coerce.number().int().min(1).default(200),
   /** One budget per user across all their sockets and nodes (shared through Redis when configured). */
   USER_COMMANDS_PER_SECOND: z.coerce.number().int().min(1).default(1000),
+  /** HMAC secret of the guest site's manage-booking links (32+ chars; required in production). */
+  GUEST_LINK_SECRET: z.string().min(32).optional(),
+  /** Guest site, per remote address: every request, and bookings/cancellations. */
+  PUBLIC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  PUBLIC_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
   WEB_BUILD_DIR: z.string().default('web/build'),
   HEARTBEAT_MS: z.coerce.number().int().min(100).default(5000),
+  /** Collaborative documents: largest single yjs update, and largest document (snapshot + pending updates). */
+  COLLAB_MAX_UPDATE_BYTES: z.coerce.number().int().min(256).default(64 * 1024),
+  COLLAB_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   /** Benchmarks only: exposes GET /debug/memory (heap after GC). Refused in production. */
   BENCH_DEBUG: z.enum(['0', '1']).default('0'),
 });
 
-export type Config = Omit<z.infer<typeof envSchema>, 'JWT_SECRET' | 'SEED_DEMO' | 'BENCH_DEBUG'> & { JWT_SECRET: string; SEED_DEMO: boolean; BENCH_DEBUG: boolean };
+export type Config = Omit<z.infer<typeof envSchema>, 'JWT_SECRET' | 'GUEST_LINK_SECRET' | 'SEED_DEMO' | 'BENCH_DEBUG'> & { JWT_SECRET: string; GUEST_LINK_SECRET: string; SEED_DEMO: boolean; BENCH_DEBUG: boolean };
 
 /** Reads the environment once. Production refuses to start without real secrets. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -54,8 +64,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (cfg.NODE_ENV === 'production' && !cfg.JWT_SECRET) {
     throw new Error('JWT_SECRET (32+ characters) is required when NODE_ENV=production');
   }
+  if (cfg.NODE_ENV === 'production' && !cfg.GUEST_LINK_SECRET) {
+    throw new Error('GUEST_LINK_SECRET (32+ characters) is required when NODE_ENV=production');
+  }
   if (cfg.NODE_ENV === 'production' && cfg.BENCH_DEBUG === '1') {
     throw new Error('BENCH_DEBUG=1 is for benchmarks only and is refused when NODE_ENV=production');
   }
-  return { ...cfg, JWT_SECRET: cfg.JWT_SECRET ?? DEV_JWT_SECRET, SEED_DEMO: cfg.SEED_DEMO === 'true', BENCH_DEBUG: cfg.BENCH_DEBUG === '1' };
+  return { ...cfg, JWT_SECRET: cfg.JWT_SECRET ?? DEV_JWT_SECRET, GUEST_LINK_SECRET: cfg.GUEST_LINK_SECRET ?? DEV_GUEST_LINK_SECRET, SEED_DEMO: cfg.SEED_DEMO === 'true', BENCH_DEBUG: cfg.BENCH_DEBUG === '1' };
 }

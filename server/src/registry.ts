@@ -16,6 +16,9 @@ import { roomBlockHandlers } from './domains/reservations/room-block.commands.ts
 import { reservationsSnapshot } from './domains/reservations/reservations.snapshot.ts';
 import { inventoryReactions } from './domains/reservations/inventory.reactions.ts';
 import { reportingHandlers } from './domains/reporting/reporting.commands.ts';
+import { billingHandlers } from './domains/billing/billing.commands.ts';
+import { billingSnapshot } from './domains/billing/billing.snapshot.ts';
+import { billingReactions } from './domains/billing/billing.reactions.ts';
 import { outletHandlers } from './domains/pos/outlet.commands.ts';
 import { orderHandlers } from './domains/pos/order.commands.ts';
 import { shiftReportHandlers } from './domains/pos/shift-report.commands.ts';
@@ -23,13 +26,17 @@ import { posSnapshot } from './domains/pos/pos.snapshot.ts';
 import { stockHandlers } from './domains/inventory/stock.commands.ts';
 import { inventorySnapshot } from './domains/inventory/inventory.snapshot.ts';
 import { inventoryReactions as stockReactions } from './domains/inventory/inventory.reactions.ts';
+import { contentHandlers } from './domains/collab/content.commands.ts';
+import { notificationHandlers, notificationRulesSnapshot } from './domains/notifications/notification-rules.ts';
+import { reviewHandlers, reviewsSnapshot } from './domains/reviews/review.commands.ts';
 import type { CommandHandler, Reaction } from './pipeline/types.ts';
 
 /** The composition root's list of every domain's command handlers, snapshot parts and reactions: the pipeline knows none of them. */
 const handlerList: CommandHandler[] = [
   ...roomHandlers, ...reservationHandlers, ...rateHandlers, ...guestHandlers, ...groupHandlers, ...roomBlockHandlers, ...reportingHandlers,
   ...taskHandlers, ...ticketHandlers, ...identityHandlers, ...auditHandlers,
-  ...outletHandlers, ...orderHandlers, ...shiftReportHandlers, ...stockHandlers,
+  ...billingHandlers,
+  ...outletHandlers, ...orderHandlers, ...shiftReportHandlers, ...stockHandlers, ...contentHandlers, ...notificationHandlers, ...reviewHandlers,
 ] as CommandHandler[];
 
 /**
@@ -38,10 +45,10 @@ const handlerList: CommandHandler[] = [
  */
 export type SnapshotPart = (em: EntityManager, propertyId: string) => Promise<Record<string, unknown>>;
 export const snapshotParts: SnapshotPart[] = [propertySnapshot as SnapshotPart, reservationsSnapshot as unknown as SnapshotPart, housekeepingSnapshot,
-  posSnapshot, inventorySnapshot];
+  posSnapshot, inventorySnapshot, notificationRulesSnapshot, reviewsSnapshot, billingSnapshot as SnapshotPart];
 
 /** Cross-domain rules that run inside the triggering command's unit of work. */
-const reactionList: Reaction[] = [...inventoryReactions, ...housekeepingReactions, ...stockReactions] as Reaction[];
+const reactionList: Reaction[] = [...inventoryReactions, ...housekeepingReactions, ...stockReactions, ...billingReactions] as Reaction[];
 
 export const reactions: ReadonlyMap<string, readonly Reaction[]> = reactionList.reduce(
   (map, r) => map.set(r.on.type, [...(map.get(r.on.type) ?? []), r]),

@@ -40,6 +40,8 @@ describe('live room board in a real browser', () => {
 
   it('rolls back an optimistic change the server refuses and says why', async () => {
     const pos = await loginPage(browser.browser, server.url, 'pos@innboard.demo');
+    await pos.page.waitForURL(/\/pos$/); // a cashier starts at the till
+    await pos.page.goto('/board');
     await connected(pos.page);
     const before = await statusOf(pos.page, '301');
     const menu = pos.page.getByTestId('room-301');

@@ -18,13 +18,59 @@ export interface RouteDeps {
   health: Record<string, () => Promise<DependencyState | { state: DependencyState; [detail: string]: unknown }>>;
   /** True once a graceful stop began: /health answers 503 so load balancers stop sending traffic here. */
   isStopping?: () => boolean;
-  /** Extra routes other parts of the app add (e.g. audit backlog); checked before the board. */
-  extra?: Array<{ method: string; path: string; handle: (req: HttpRequest) => Promise<HttpResponse> }>;
+  /** The public guest site: answers its own addresses (`/book/...`), null for everything else. */
+  guestSite?: (req: HttpRequest) => Promise<HttpResponse | null>;
+  /** Extra routes other parts of the app add (e.g. audit backlog, invoice PDFs); checked before the board. */
+  extra?: ExtraRoute[];
+}
+
+/**
+ * A route beside the built-in ones. `path` may hold `:name` segments (`/api/invoices/:invoiceId.pdf`):
+ * a parameter matches up to the next `/` or `.` and arrives decoded in `params`.
+ */
+export interface ExtraRoute {
+  method: string;
+  path: string;
+  handle: (req: HttpRequest, params: Record<string, string>) => Promise<HttpResponse>;
+}
+
+interface PatternRoute {
+  method: string;
+  pattern: RegExp;
+  names: string[];
+  handle: ExtraRoute['handle'];
+}
+
+function compilePattern(route: ExtraRoute): PatternRoute {
+  const names: string[] = [];
+  const source = route.path.split(/(:[A-Za-z_][A-Za-z0-9_]*)/).map((part) => {
+    if (part.startsWith(':')) {
+      names.push(part.slice(1));
+      return '([^/.]+)';
+    }
+    return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }).join('');
+  return { method: route.method, pattern: new RegExp(`^${source}$`), names, handle: route.handle };
+}
+
+/** The first pattern route matching the request, with its decoded parameters (null on a malformed escape). */
+function matchPattern(routes: PatternRoute[], req: HttpRequest): { route: PatternRoute; params: Record<string, string> } | null {
+  for (const route of routes) {
+    if (route.method !== req.method) continue;
+    const m = route.pattern.exec(req.path);
+    if (!m) continue;
+    try {
+      return { route, params: Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
+    } catch {
+      return null;
+    }
+  }
+  return null;
 }
 
 const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' };
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
   status,
   headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...SECURITY_HEADERS, ...headers },
   body: JSON.stringify(body),
@@ -82,12 +128,20 @@ export function createRoutes(deps: RouteDeps): HttpHandler {
     'GET /metrics': async () => ({ status: 200, headers: { 'content-type': deps.metrics.registry.contentType }, body: await deps.metrics.registry.metrics() }),
     'GET /api/protocol': async () => json(200, JSON.parse(protocol)),
   };
-  for (const r of deps.extra ?? []) routes[`${r.method} ${r.path}`] = r.handle;
+  const patterns: PatternRoute[] = [];
+  for (const r of deps.extra ?? []) {
+    if (r.path.includes(':')) patterns.push(compilePattern(r));
+    else routes[`${r.method} ${r.path}`] = (req) => r.handle(req, {});
+  }
 
   return async (req) => {
     try {
       const route = routes[`${req.method} ${req.path}`];
       if (route) return await route(req);
+      const matched = matchPattern(patterns, req);
+      if (matched) return await matched.route.handle(req, matched.params);
+      const guest = await deps.guestSite?.(req);
+      if (guest) return { ...guest, headers: { ...SECURITY_HEADERS, ...guest.headers } };
       if (req.path.startsWith('/api/')) return json(404, { error: { code: 'NOT_FOUND', message: 'No such endpoint' } });
       if (req.method !== 'GET' && req.method !== 'HEAD') return json(405, { error: { code: 'VALIDATION', message: 'Method not allowed' } });
       const res = web.serve(req.path);

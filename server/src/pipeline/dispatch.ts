@@ -1,16 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { commandEnvelopeSchema, type Ack, type ErrorBody, type EventEnvelope } from '@innboard/shared';
 import type { Logger } from '../logger.ts';
 import { writeAudit, type AuditOutcome } from '../audit/outbox.ts';
 import { createEventSequencer } from '../events/sequencer.ts';
-import { can, loadAccess, type Access } from '../identity/authorize.ts';
+import { can, loadAccess } from '../identity/authorize.ts';
 import { CommandError } from './errors.ts';
 import { findStoredAck, isRememberable, storeFailureAck } from './idempotency.ts';
 import { loadPreflight, type Preflight } from './preflight.ts';
 import { writeCommitRecords } from './commit-records.ts';
 import { toErrorBody } from './db-errors.ts';
 import { toSafeError } from './safe-error.ts';
-import type { CommandHandler, CommandContext, CommandServices, EntityChange, PendingEvent, Reaction } from './types.ts';
+import { writeNotifications, type DeliveredNotification, type PendingNotification } from '../notifications/store.ts';
+import { SYSTEM_ACTOR, type Actor, type CommandHandler, type CommandContext, type CommandServices, type EntityChange, type PendingEvent, type Reaction } from './types.ts';
 
 export interface Caller {
   userId: string;
@@ -26,6 +28,28 @@ export interface DispatchOutcome {
   revoke?: boolean;
 }
 
+/** A unit of work nobody sent over a socket (scheduler, guest site): see `runSystem`. */
+export interface SystemWork {
+  propertyId: string;
+  /** Names the work in the audit trail and the idempotency record, like a command type (`nightAudit.postCharges`). */
+  type: string;
+  /** Who the audit trail names; the system actor when omitted (scheduler, anonymous guests). */
+  actor?: Actor;
+  /**
+   * Makes the work idempotent: the same id again returns the first answer and changes nothing (derive it
+   * from what the work is about with `systemCommandId`). A fresh UUID when omitted.
+   */
+  commandId?: string;
+}
+
+export interface SystemOutcome<R> {
+  ack: Ack<R>;
+  /** Committed events, already on their way to the boards in seq order. */
+  events: EventEnvelope[];
+  /** The commandId had already committed: this is its first answer and nothing ran now. */
+  replayed: boolean;
+}
+
 export interface DispatcherDeps {
   orm: MikroORM;
   handlers: ReadonlyMap<string, CommandHandler>;
@@ -34,6 +58,8 @@ export interface DispatcherDeps {
   logger: Logger;
   /** Broadcasts committed events; called in seq order per property, on a later turn than the ack. */
   publish(events: EventEnvelope[]): void;
+  /** Hands committed per-user notifications to their `user:<id>` rooms. */
+  deliver?(notifications: DeliveredNotification[]): void;
   onCommand?(type: string, outcome: string, seconds: number): void;
   /** Awaited after commit, before the events are published (identity sync across nodes). */
   afterCommit?(events: EventEnvelope[]): Promise<void>;
@@ -52,14 +78,14 @@ export function createDispatcher(deps: DispatcherDeps) {
   const { orm, handlers, logger } = deps;
   const sequencer = createEventSequencer((events) => deps.publish(events));
 
-  async function recordFailure(commandId: string, userId: string, type: string, ack: Ack, audit: { propertyId: string | null; access: Access | null; outcome: AuditOutcome }) {
+  async function recordFailure(commandId: string, userId: string, type: string, ack: Ack, audit: { propertyId: string | null; role: Actor['role'] | null; outcome: AuditOutcome; remember?: boolean }) {
     const em = orm.em.fork();
     const now = new Date();
     await em.transactional(async (tem) => {
-      if (isRememberable(ack)) await storeFailureAck(tem, commandId, userId, type, ack, now);
+      if ((audit.remember ?? true) && isRememberable(ack)) await storeFailureAck(tem, commandId, userId, type, ack, now);
       if (!ack.ok) {
         await writeAudit(tem, {
-          at: now, actorId: userId, actorRole: audit.access?.role ?? null, propertyId: audit.propertyId, commandType: type,
+          at: now, actorId: userId, actorRole: audit.role, propertyId: audit.propertyId, commandType: type,
           commandId, changes: [], outcome: audit.outcome, errorCode: ack.error.code,
         });
       }
@@ -121,40 +147,44 @@ export function createDispatcher(deps: DispatcherDeps) {
       // Not being a member and lacking the permission answer alike: no hint that a property exists.
       const what = handler.spec.description.replace(/\.$/, '').split('.')[0]!;
       const ack = fail({ code: 'FORBIDDEN', message: `Your role does not allow this: ${what.charAt(0).toLowerCase()}${what.slice(1)}` });
-      await recordFailure(id, caller.userId, type, ack, { propertyId, access, outcome: 'denied' });
+      await recordFailure(id, caller.userId, type, ack, { propertyId, role: access?.role ?? null, outcome: 'denied' });
       return { ack, events: [] };
     }
-    return runUnitOfWork(handler, { id, type, propertyId, userId: caller.userId, access: access! }, parsed.data);
+    return runUnitOfWork({ id, type, propertyId, actor: { userId: caller.userId, role: access!.role } }, (ctx) => handler.handle(ctx, parsed.data));
   }
 
+  /** The transaction of a command or of system work. `rememberFailure: false` lets the same id run again after a failure. */
   async function runUnitOfWork(
-    handler: CommandHandler,
-    cmd: { id: string; type: string; propertyId: string; userId: string; access: Access },
-    payload: unknown,
+    cmd: { id: string; type: string; propertyId: string; actor: Actor; rememberFailure?: boolean },
+    work: (ctx: CommandContext) => Promise<unknown>,
   ): Promise<DispatchOutcome> {
     const now = new Date();
     const pending: PendingEvent[] = [];
     const changes: EntityChange[] = [];
+    const notices: PendingNotification[] = [];
+    let delivered: DeliveredNotification[] = [];
     let committed: EventEnvelope[] = [];
     let claimed: EventEnvelope[] = [];
     try {
       const ack = await orm.em.fork().transactional(async (em) => {
         const ctx: CommandContext = {
-          em, now, actor: { userId: cmd.userId, role: cmd.access.role }, propertyId: cmd.propertyId, commandId: cmd.id,
+          em, now, actor: cmd.actor, propertyId: cmd.propertyId, commandId: cmd.id,
           emit: (event, eventPayload) => pending.push({ propertyId: cmd.propertyId, type: event.type, payload: eventPayload }),
           recordChange: (change) => changes.push(change),
+          notify: (notice) => notices.push(notice),
           services: deps.services ?? {},
         };
-        const result = await handler.handle(ctx, payload);
+        const result = await work(ctx);
         // Reactions may emit events that trigger further reactions; the queue grows as we walk it.
         for (let i = 0; i < pending.length; i++) {
           for (const reaction of deps.reactions.get(pending[i]!.type) ?? []) await reaction.run(ctx, pending[i]!.payload);
         }
         await em.flush();
+        delivered = await writeNotifications(em, cmd.propertyId, cmd.actor.userId, notices, now);
         // Events + audit row + idempotency record: one statement, last, so the seq counter is locked briefly.
         const records = await writeCommitRecords(em, {
-          commandId: cmd.id, userId: cmd.userId, type: cmd.type, at: now, result, events: pending,
-          audit: { at: now, actorId: cmd.userId, actorRole: cmd.access.role, propertyId: cmd.propertyId, commandType: cmd.type, commandId: cmd.id, changes, outcome: 'ok' },
+          commandId: cmd.id, userId: cmd.actor.userId, type: cmd.type, at: now, result, events: pending,
+          audit: { at: now, actorId: cmd.actor.userId, actorRole: cmd.actor.role, propertyId: cmd.propertyId, commandType: cmd.type, commandId: cmd.id, changes, outcome: 'ok' },
         });
         committed = records.events;
         sequencer.claim(committed);
@@ -167,6 +197,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         if (deps.afterCommit) await deps.afterCommit(committed).catch((err) => logger.error({ err: toSafeError(err) }, 'post-commit hook failed'));
         sequencer.committed(committed);
       }
+      if (delivered.length) deps.deliver?.(delivered);
       return { ack, events: committed };
     } catch (err) {
       if (claimed.length) sequencer.abandoned(claimed);
@@ -179,14 +210,33 @@ export function createDispatcher(deps: DispatcherDeps) {
       }
       if (error.code === 'INTERNAL') logger.error({ err: toSafeError(err), commandId: cmd.id, type: cmd.type }, 'command failed');
       const ack = fail(error);
-      await recordFailure(cmd.id, cmd.userId, cmd.type, ack, { propertyId: cmd.propertyId, access: cmd.access, outcome: 'failed' }).catch((e) =>
+      await recordFailure(cmd.id, cmd.actor.userId, cmd.type, ack, { propertyId: cmd.propertyId, role: cmd.actor.role, outcome: 'failed', remember: cmd.rememberFailure }).catch((e) =>
         logger.warn({ err: toSafeError(e), commandId: cmd.id }, 'could not record command failure'),
       );
       return { ack, events: [] };
     }
   }
 
-  return async function dispatch(caller: Caller, raw: unknown): Promise<DispatchOutcome> {
+  /**
+   * A unit of work nobody sent over a socket: the scheduler's night audit, a guest-facing public route.
+   * Same guarantees as a command: one transaction for `fn` and the reactions to its events, gapless seq,
+   * the audit row (system actor unless `actor` is given), the idempotency record and broadcast in seq order
+   * after commit. No permission check: the caller decides what may run. Failures come back as acks and are
+   * not remembered, so a resumed job can run the same commandId again; a committed commandId is replayed.
+   */
+  async function runSystem<R>(work: SystemWork, fn: (ctx: CommandContext) => Promise<R>): Promise<SystemOutcome<R>> {
+    const started = performance.now();
+    const id = work.commandId ?? randomUUID();
+    const actor = work.actor ?? SYSTEM_ACTOR;
+    const stored = work.commandId ? await findStoredAck(orm.em.fork(), id) : null;
+    const outcome: SystemOutcome<R> = stored
+      ? { ack: stored.ack as Ack<R>, events: [], replayed: true }
+      : { ...((await runUnitOfWork({ id, type: work.type, propertyId: work.propertyId, actor, rememberFailure: false }, fn)) as DispatchOutcome & { ack: Ack<R> }), replayed: false };
+    deps.onCommand?.(work.type, outcome.ack.ok ? 'ok' : outcome.ack.error.code, (performance.now() - started) / 1000);
+    return outcome;
+  }
+
+  return Object.assign(async function dispatch(caller: Caller, raw: unknown): Promise<DispatchOutcome> {
     const started = performance.now();
     let outcome: DispatchOutcome;
     try {
@@ -199,6 +249,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     const type = raw && typeof raw === 'object' && typeof (raw as { type?: unknown }).type === 'string' && handlers.has((raw as { type: string }).type) ? (raw as { type: string }).type : 'unknown';
     deps.onCommand?.(type, outcome.ack.ok ? 'ok' : outcome.ack.error.code, (performance.now() - started) / 1000);
     return outcome;
-  };
+  }, { runSystem });
 }
 export type Dispatch = ReturnType<typeof createDispatcher>;
+export type RunSystem = Dispatch['runSystem'];

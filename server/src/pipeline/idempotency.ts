@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Ack, ErrorCode } from '@innboard/shared';
 
@@ -25,4 +26,14 @@ export async function storeFailureAck(em: EntityManager, commandId: string, user
 export async function pruneAcks(em: EntityManager, olderThan: Date): Promise<number> {
   const res = await em.execute<{ affectedRows: number }>('delete from command_result where created_at < ?', [olderThan], 'run');
   return res.affectedRows ?? 0;
+}
+
+/**
+ * A deterministic command id for system work (a UUID v5 shape over sha-1 of the parts), so the same
+ * work asked for twice, e.g. by a resumed job, shares one idempotency record.
+ */
+export function systemCommandId(...parts: string[]): string {
+  const hex = createHash('sha1').update(parts.join('\u001f')).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -2,11 +2,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CommandSpec, EventSpec, RoleName } from '@innboard/shared';
 import type { z } from 'zod';
 import type { AuditReader } from '../audit/sink.ts';
+import type { PendingNotification } from '../notifications/store.ts';
 
 export interface Actor {
   userId: string;
-  role: RoleName;
+  /** `system`: work nobody on staff started (scheduler, guest site); see `runSystem` in dispatch.ts. */
+  role: RoleName | 'system';
 }
+
+/** Who the audit trail, the idempotency record and `createdBy` columns name for system work; no user row has this id. */
+export const SYSTEM_ACTOR: Actor = { userId: '00000000-0000-0000-0000-000000000000', role: 'system' };
 
 export interface PendingEvent {
   propertyId: string;
@@ -28,6 +33,11 @@ export interface EntityChange {
 export interface CommandServices {
   /** The active audit sink's read side (Postgres audit_log or Mongo audit_logs). */
   auditLog?: AuditReader;
+  /**
+   * Starts a property's night audit on this node (domains/night-audit/runner.ts): takes the cross-node
+   * lock or throws CONFLICT, then works through system units of work after the command's ack.
+   */
+  nightAudit?: { start(propertyId: string, actor: Actor): Promise<{ runId: string; businessDate: string }> };
 }
 
 export interface CommandContext {
@@ -41,6 +51,8 @@ export interface CommandContext {
   emit<E extends EventSpec>(event: E, payload: z.infer<E['payload']>): void;
   /** Record what changed for the audit trail (only the changed fields). */
   recordChange(change: EntityChange): void;
+  /** Queue a per-user notification (see domains/notifications/notify.ts); stored in this transaction, delivered after commit. */
+  notify(notice: PendingNotification): void;
   services: CommandServices;
 }
 

@@ -1,7 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Server, Socket } from 'socket.io';
 import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, syncRequestSchema, type Ack, type ErrorCode, type EventEnvelope, type SyncResult } from '@innboard/shared';
+import {
+  MIN_PROTOCOL_VERSION, NOTIFICATION_SOCKET_EVENTS, PROTOCOL_VERSION, notificationsReadRequest, notificationsSyncRequest, syncRequestSchema,
+  type NotificationsReadResult, type NotificationsSyncResult, type Ack, type ErrorCode, type EventEnvelope, type SyncResult } from '@innboard/shared';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Dispatch } from '../pipeline/dispatch.ts';
@@ -10,6 +12,7 @@ import { loadAccess, membershipPropertyIds } from '../identity/authorize.ts';
 import { syncProperty } from '../events/sync.ts';
 import { toErrorBody } from '../pipeline/db-errors.ts';
 import { toSafeError } from '../pipeline/safe-error.ts';
+import { markNotificationsRead, notificationsSince, type DeliveredNotification } from '../notifications/store.ts';
 
 export const propertyRoom = (propertyId: string) => `property:${propertyId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
@@ -31,6 +34,8 @@ export interface GatewayDeps {
   userLimiter?: RateLimiterAbstract;
   /** Permission lookup (Redis-cached when configured). */
   loadAccess?: typeof loadAccess;
+  /** More socket events beside command/sync (the collaborative `doc` channel), registered on connect. */
+  onSocket?: (socket: Socket, userId: string) => void;
 }
 
 function refusal(code: ErrorCode, message: string): Error {
@@ -89,6 +94,9 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
       track(handleCommand(socket, userId, raw, ack));
     });
     socket.on('sync', (raw: unknown, ack?: (r: SyncResult) => void) => track(handleSync(userId, raw, ack)));
+    deps.onSocket?.(socket, userId);
+    socket.on(NOTIFICATION_SOCKET_EVENTS.sync, (raw: unknown, ack?: (r: NotificationsSyncResult) => void) => track(handleNotificationSync(userId, raw, ack)));
+    socket.on(NOTIFICATION_SOCKET_EVENTS.read, (raw: unknown, ack?: (r: NotificationsReadResult) => void) => track(handleNotificationRead(userId, raw, ack)));
     metrics.sockets.inc();
     socket.on('disconnect', () => metrics.sockets.dec());
     // Rooms are joined here rather than in middleware (socket.io#5139 on uWS).
@@ -129,6 +137,37 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
     }
   }
 
+  /** The caller's own notifications only: the user comes from the verified handshake, never the payload. */
+  async function handleNotificationSync(userId: string, raw: unknown, ack?: (r: NotificationsSyncResult) => void) {
+    if (typeof ack !== 'function') return;
+    const req = notificationsSyncRequest.safeParse(raw ?? {});
+    if (!req.success) return ack({ ok: false, error: { code: 'VALIDATION', message: 'notifications.sync expects { since?: integer }' } });
+    try {
+      const { seq, unread, notifications } = await notificationsSince(orm.em.fork(), userId, req.data.since);
+      ack({ ok: true, seq, unread, notifications: notifications.map(({ userId: _recipient, ...n }) => n) });
+    } catch (err) {
+      logger.error({ err: toSafeError(err) }, 'notification sync failed');
+      ack({ ok: false, error: { code: 'UNAVAILABLE', message: 'Please retry' } });
+    }
+  }
+
+  async function handleNotificationRead(userId: string, raw: unknown, ack?: (r: NotificationsReadResult) => void) {
+    const req = notificationsReadRequest.safeParse(raw);
+    if (!req.success) return void (typeof ack === 'function' && ack({ ok: false, error: { code: 'VALIDATION', message: 'notifications.read expects { upTo } or { notificationIds }' } }));
+    try {
+      const unread = await markNotificationsRead(orm.em.fork(), userId, req.data, new Date());
+      if (typeof ack === 'function') ack({ ok: true, unread });
+    } catch (err) {
+      logger.error({ err: toSafeError(err) }, 'notification read failed');
+      if (typeof ack === 'function') ack({ ok: false, error: { code: 'UNAVAILABLE', message: 'Please retry' } });
+    }
+  }
+
+  /** Each notification to its recipient's room (every node, through the adapter). */
+  function deliver(notifications: DeliveredNotification[]) {
+    for (const { userId, ...n } of notifications) io.to(userRoom(userId)).emit(NOTIFICATION_SOCKET_EVENTS.push, n);
+  }
+
   /** Broadcast committed events; one room per emit keeps uWS on its native publish path. */
   function publish(events: EventEnvelope[]) {
     for (const e of events) {
@@ -149,6 +188,7 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
 
   return {
     publish,
+    deliver,
     /** Refuses new commands and waits (up to timeoutMs) for the ones in flight to be answered. */
     async drain(timeoutMs: number): Promise<{ unfinished: number }> {
       draining = true;

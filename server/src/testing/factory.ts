@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, EventEnvelope, LoginResponse, SyncResult } from '@innboard/shared';
+import type { Ack, EventEnvelope, LoginResponse, NotificationView, SyncResult } from '@innboard/shared';
 import { createApp, type App, type AppOptions } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
@@ -47,6 +47,9 @@ export interface Client {
   sync(propertyId: string, since?: number): Promise<SyncResult>;
   /** Resolves when an event matching `pred` has arrived (already or later). */
   waitForEvent(pred: (e: EventEnvelope) => boolean, timeoutMs?: number): Promise<EventEnvelope>;
+  /** Notifications pushed to this user's room while connected. */
+  notifications: NotificationView[];
+  waitForNotification(pred: (n: NotificationView) => boolean, timeoutMs?: number): Promise<NotificationView>;
   close(): void;
 }
 
@@ -57,6 +60,12 @@ export function connect(url: string, token: string, extraAuth: Record<string, un
   socket.on('event', (e: EventEnvelope) => {
     events.push(e);
     for (const w of [...waiters]) if (w.pred(e)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(e); }
+  });
+  const notifications: NotificationView[] = [];
+  const noticeWaiters: Array<{ pred: (n: NotificationView) => boolean; resolve: (n: NotificationView) => void }> = [];
+  socket.on('notification', (n: NotificationView) => {
+    notifications.push(n);
+    for (const w of [...noticeWaiters]) if (w.pred(n)) { noticeWaiters.splice(noticeWaiters.indexOf(w), 1); w.resolve(n); }
   });
   const client: Client = {
     socket,
@@ -69,6 +78,15 @@ export function connect(url: string, token: string, extraAuth: Record<string, un
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('timed out waiting for event')), timeoutMs);
         waiters.push({ pred, resolve: (e) => { clearTimeout(timer); resolve(e); } });
+      });
+    },
+    notifications,
+    waitForNotification: (pred, timeoutMs = 5000) => {
+      const seen = notifications.find(pred);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('timed out waiting for notification')), timeoutMs);
+        noticeWaiters.push({ pred, resolve: (n) => { clearTimeout(timer); resolve(n); } });
       });
     },
     close: () => socket.close(),

@@ -1,6 +1,7 @@
 import type { CommandSpec, EventSpec } from './define.ts';
 import { housekeepingCommands, housekeepingEvents } from './housekeeping.ts';
-import { notificationEvents } from './notifications.ts';
+import { notificationCommands, notificationEvents } from './notifications.ts';
+import { reviewCommands, reviewEvents } from './reviews.ts';
 import { roomCommands, roomEvents } from './property.ts';
 import { reservationCommands, reservationEvents } from './reservations.ts';
 import { rateCommands, rateEvents } from './rates.ts';
@@ -10,6 +11,8 @@ import { roomBlockCommands, roomBlockEvents } from './room-blocks.ts';
 import { reportingCommands, reportingEvents } from './reporting.ts';
 import { identityCommands, identityEvents } from './identity.ts';
 import { auditCommands } from './audit.ts';
+import { billingCommands, billingEvents } from './billing.ts';
+import { contentCommands, contentEvents } from './collab.ts';
 import { posCommands, posEvents } from './pos.ts';
 import { inventoryCommands, inventoryEvents } from './inventory.ts';
 
@@ -17,12 +20,14 @@ import { inventoryCommands, inventoryEvents } from './inventory.ts';
 export const COMMANDS: readonly CommandSpec[] = [
   ...roomCommands, ...reservationCommands, ...rateCommands, ...guestCommands, ...groupCommands, ...roomBlockCommands, ...reportingCommands,
   ...housekeepingCommands, ...identityCommands, ...auditCommands,
-  ...posCommands, ...inventoryCommands,
+  ...posCommands, ...inventoryCommands, ...contentCommands, ...notificationCommands, ...reviewCommands,
+  ...billingCommands,
 ];
 export const EVENTS: readonly EventSpec[] = [
   ...roomEvents, ...reservationEvents, ...rateEvents, ...guestEvents, ...groupEvents, ...roomBlockEvents, ...reportingEvents,
-  ...housekeepingEvents, ...notificationEvents, ...identityEvents,
-  ...posEvents, ...inventoryEvents,
+  ...housekeepingEvents, ...notificationEvents, ...reviewEvents, ...identityEvents,
+  ...posEvents, ...inventoryEvents, ...contentEvents,
+  ...billingEvents,
 ];
 
 export const COMMANDS_BY_TYPE: ReadonlyMap<string, CommandSpec> = new Map(COMMANDS.map((c) => [c.type, c]));

@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'INTERNAL',
   'PROTOCOL_VERSION',
+  /** An update or document over its size limit (collaborative documents). */
+  'TOO_LARGE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentHref, navFor } from './nav.ts';
+import { currentHref, homeFor, navFor } from './nav.ts';
 
 const hrefs = (role: Parameters<typeof navFor>[0]) => navFor(role).map((i) => i.href);
 
@@ -11,8 +11,15 @@ describe('nav', () => {
     expect(hrefs('manager')).toContain('/manager');
     expect(hrefs('manager')).toContain('/audit');
     expect(hrefs('admin')).toContain('/audit');
-    expect(hrefs('pos_cashier')).toEqual(['/board']);
+    expect(hrefs('pos_cashier')).toEqual(['/board', '/pos', '/pos/orders']);
+    expect(hrefs('manager')).toEqual(expect.arrayContaining(['/pos', '/pos/orders', '/pos/stock']));
     expect(hrefs(undefined)).toEqual(['/board']);
+  });
+
+  it('sends a cashier to the till and everyone else to the board', () => {
+    expect(homeFor('pos_cashier')).toBe('/pos');
+    expect(homeFor('front_desk')).toBe('/board');
+    expect(homeFor(undefined)).toBe('/board');
   });
 
   it('marks the most specific link as current', () => {

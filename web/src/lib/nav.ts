@@ -17,6 +17,9 @@ export const NAV: readonly NavItem[] = [
   { href: '/housekeeping/assign', label: 'Assign', roles: ['housekeeping_supervisor', 'manager', 'admin'] },
   { href: '/attendant', label: 'My rooms', roles: ['housekeeper', 'housekeeping_supervisor', 'manager', 'admin'] },
   { href: '/tickets', label: 'Maintenance', roles: ['housekeeper', 'housekeeping_supervisor', 'manager', 'admin', 'front_desk'] },
+  { href: '/pos', label: 'POS', roles: ['pos_cashier', 'manager', 'admin'] },
+  { href: '/pos/orders', label: 'Open orders', roles: ['pos_cashier', 'manager', 'admin'] },
+  { href: '/pos/stock', label: 'Stock', roles: ['manager', 'admin'] },
   { href: '/manager', label: 'Manager', roles: ['manager', 'admin'] },
   // audit.read is a manager / admin permission; the page also checks it, for custom roles.
   { href: '/audit', label: 'Audit', roles: ['manager', 'admin'] },
@@ -33,6 +36,11 @@ export function currentHref(links: readonly NavItem[], path: string): string | n
     if ((path === href || path.startsWith(href + '/')) && (!best || href.length > best.length)) best = href;
   }
   return best;
+}
+
+/** Where a role starts after signing in: a cashier goes straight to the till. */
+export function homeFor(role: RoleName | undefined): string {
+  return role === 'pos_cashier' ? '/pos' : '/board';
 }
 
 /** Pages reachable signed out, and pages that need no property chosen. */

@@ -61,6 +61,8 @@ function seedingContext(em: EntityManager, propertyId: string, userId: string, r
     em, propertyId, now: new Date(), commandId: randomUUID(), actor: { userId, role },
     emit: (event, payload) => pending.push({ propertyId, type: event.type, payload }),
     recordChange: () => {},
+    // Seeded history raises no notifications: nobody was there to be told.
+    notify: () => {},
     services: {},
   };
   // The same same-transaction reactions the dispatcher runs (check-out -> departure clean, ...).

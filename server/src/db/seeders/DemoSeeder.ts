@@ -39,8 +39,8 @@ export class DemoSeeder extends Seeder {
   }
 
   private async seedHotels(em: EntityManager): Promise<void> {
-    const demo = em.create(Property, { name: 'Innboard Demo Hotel', timeZone: 'Europe/Berlin', currency: 'EUR', businessDate: hotelToday('Europe/Berlin') });
-    const harbor = em.create(Property, { name: 'Innboard Harbor Inn', timeZone: 'America/New_York', currency: 'USD', businessDate: hotelToday('America/New_York') });
+    const demo = em.create(Property, { name: 'Innboard Demo Hotel', slug: 'demo-hotel', timeZone: 'Europe/Berlin', currency: 'EUR', businessDate: hotelToday('Europe/Berlin') });
+    const harbor = em.create(Property, { name: 'Innboard Harbor Inn', slug: 'harbor-inn', timeZone: 'America/New_York', currency: 'USD', businessDate: hotelToday('America/New_York') });
 
     const demoTypes = DEMO_TYPES.map((t) => em.create(RoomType, { property: demo, ...t }));
     // 4 floors x 15 rooms: mostly standard and deluxe, family rooms at the ends, suites on top.

@@ -8,7 +8,7 @@ import { Property, Room } from '../property/entities.ts';
 import { MaintenanceTicket } from './entities.ts';
 import { loadOccupancy } from './occupancy.ts';
 import { findArrivalDesk, actorMay } from './people.ts';
-import { notifyUser } from './notify.ts';
+import { notifyUser } from '../notifications/notify.ts';
 import { checkManualTransition, isReadyForArrival, statusAfter, type RoomEvent } from './room-status.ts';
 
 export interface StatusChange {

@@ -11,7 +11,7 @@ import { Property, Room } from '../property/entities.ts';
 import { HousekeepingTask } from './entities.ts';
 import { loadOccupancy } from './occupancy.ts';
 import { findStaff } from './people.ts';
-import { notifyUser } from './notify.ts';
+import { notifyUser } from '../notifications/notify.ts';
 import { applyRoomEvent, lockRoom } from './room-status.service.ts';
 import { balanceAssignments } from './auto-assign.ts';
 import { DEFAULT_MINUTES, planDailyTasks, priorityFor } from './task-rules.ts';

@@ -153,10 +153,11 @@ describe('tasks made by rules', () => {
       expect(assignments.filter((a) => a.assigneeId === hk.session.user.id)).toHaveLength(4);
       expect(floorsOf(hk.session.user.id).size).toBe(1);
       expect(floorsOf(sup.session.user.id).size).toBe(1);
-      await hk.waitForEvent((e) => e.seq === (ack as { seq: number }).seq);
-      const notices = hk.events.filter((e) => e.type === 'notification.created' && (e.payload as { recipientUserId: string }).recipientUserId === hk.session.user.id && (e.payload as { kind: string }).kind === 'task_assigned');
+      await hk.waitForNotification((n) => n.kind === 'task_assigned');
+      await settle();
+      const notices = hk.notifications.filter((n) => n.kind === 'task_assigned');
       expect(notices).toHaveLength(1);
-      expect(notices[0]!.payload).toMatchObject({ title: '4 rooms added to your list' });
+      expect(notices[0]).toMatchObject({ title: '4 rooms added to your list', propertyId: sup.propertyId, read: false });
       // Nothing left to assign: no change, no seq.
       const again = await sup.command('task.autoAssign', { propertyId: sup.propertyId, attendantIds: attendants });
       expect(ok(again)).toEqual({ assignments: [] });

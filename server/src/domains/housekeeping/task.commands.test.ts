@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventEnvelope, TaskView } from '@innboard/shared';
+import type { NotificationView, TaskView } from '@innboard/shared';
 import { loginAndConnect, settle, startTestServer, type TestServer } from '../../testing/factory.ts';
 import { useOccupancySource } from './occupancy.ts';
 import { countRows, errorCode, isTaskEvent, ok, roomStatusInDb, snapshotOf, taskInDb, type Snapshot } from './test-helpers.ts';
@@ -51,8 +51,8 @@ describe('task commands', () => {
     const task = await newTask('302');
     const assigned = ok(await sup.command<TaskView>('task.assign', { taskId: task.taskId, assigneeId: hk.session.user.id }));
     expect(assigned.assigneeId).toBe(hk.session.user.id);
-    const notice = await hk.waitForEvent((e) => e.type === 'notification.created' && (e.payload as { ref: { id: string } }).ref.id === task.taskId);
-    expect(notice.payload).toMatchObject({ userId: hk.session.user.id, recipientUserId: hk.session.user.id, kind: 'task_assigned', ref: { type: 'task', id: task.taskId } });
+    const notice = await hk.waitForNotification((n) => n.ref.id === task.taskId);
+    expect(notice).toMatchObject({ kind: 'task_assigned', ref: { type: 'task', id: task.taskId }, read: false });
 
     expect(ok(await hk.command<TaskView>('task.start', { taskId: task.taskId })).status).toBe('in_progress');
     const done = await hk.command<TaskView>('task.complete', { taskId: task.taskId });
@@ -70,10 +70,11 @@ describe('task commands', () => {
     expect(fromInspection).toEqual([
       ['task.updated', expect.objectContaining({ taskId: task.taskId, status: 'open' })],
       ['room.statusChanged', { roomId: r.id, status: 'dirty', previousStatus: 'clean', reason: 'Inspection failed: Hair in the sink' }],
-      ['notification.created', expect.objectContaining({ kind: 'task_reopened', recipientUserId: hk.session.user.id })],
     ]);
-    const reopened = await hk.waitForEvent((e) => e.type === 'notification.created' && (e.payload as { kind: string }).kind === 'task_reopened');
-    expect(reopened.payload).toMatchObject({ recipientUserId: hk.session.user.id, body: 'Hair in the sink', ref: { type: 'task', id: task.taskId } });
+    // The attendant's notice goes to them alone, outside the property stream.
+    const reopened = await hk.waitForNotification((n) => n.kind === 'task_reopened');
+    expect(reopened).toMatchObject({ body: 'Hair in the sink', ref: { type: 'task', id: task.taskId } });
+    expect(desk.notifications.some((n) => n.kind === 'task_reopened')).toBe(false);
 
     ok(await hk.command('task.complete', { taskId: task.taskId }));
     const passed = ok(await sup.command<TaskView>('task.inspect', { taskId: task.taskId, passed: true }));
@@ -177,17 +178,21 @@ describe('task commands', () => {
       const task = await newTask('310');
       expect(task.priority).toBe('high');
       ok(await hk.command('task.complete', { taskId: task.taskId }));
-      const isReady = (e: EventEnvelope) => e.type === 'notification.created' && (e.payload as { kind: string; ref: { id: string } }).kind === 'room_ready' && (e.payload as { ref: { id: string } }).ref.id === r.id;
-      const n = await desk.waitForEvent((e) => isReady(e) && (e.payload as { recipientUserId: string }).recipientUserId === desk.session.user.id);
-      expect(n.payload).toMatchObject({ userId: desk.session.user.id, title: 'Room 310 is ready', body: 'Room 310 is clean for today\'s arrival.', ref: { type: 'room', id: r.id } });
+      const isReady = (n: NotificationView) => n.kind === 'room_ready' && n.ref.id === r.id;
+      const n = await desk.waitForNotification(isReady);
+      expect(n).toMatchObject({ title: 'Room 310 is ready', body: 'Room 310 is clean for today\'s arrival.', ref: { type: 'room', id: r.id } });
       // Everyone who checks guests in is told (front desk, manager, admin), nobody else.
       await settle();
       const users = await server.app.orm.em.fork().execute<{ id: string }[]>(
         "select u.id from app_user u join membership m on m.user_id = u.id where m.property_id = ? and m.role_name in ('front_desk', 'manager', 'admin') order by u.id", [desk.propertyId],
       );
-      expect(desk.events.filter(isReady).map((e) => (e.payload as { recipientUserId: string }).recipientUserId).sort()).toEqual(users.map((u) => u.id));
+      const told = await server.app.orm.em.fork().execute<{ user_id: string }[]>(
+        "select user_id from notification where kind = 'room_ready' and ref->>'id' = ? order by user_id", [r.id],
+      );
+      expect(told.map((t) => t.user_id)).toEqual(users.map((u) => u.id));
+      expect(hk.notifications.some(isReady)).toBe(false);
       // Going on from clean to inspected is not news for the desk.
-      const count = () => desk.events.filter(isReady).length;
+      const count = () => desk.notifications.filter(isReady).length;
       const heard = count();
       ok(await sup.command('task.inspect', { taskId: task.taskId, passed: true }));
       await settle();

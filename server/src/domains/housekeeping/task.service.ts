@@ -8,7 +8,7 @@ import { User } from '../../identity/entities.ts';
 import { HousekeepingTask } from './entities.ts';
 import { loadOccupancy } from './occupancy.ts';
 import { actorMay, findStaff } from './people.ts';
-import { notifyUser } from './notify.ts';
+import { notifyUser } from '../notifications/notify.ts';
 import { applyRoomEvent, lockRoom } from './room-status.service.ts';
 import { DEFAULT_MINUTES, priorityFor } from './task-rules.ts';
 import { businessDateOf, lockTaskWithRoom, saveNewTask, saveTaskChanges } from './task.store.ts';

@@ -11,7 +11,7 @@ import type { Room } from '../property/entities.ts';
 import { MaintenanceTicket, TicketComment } from './entities.ts';
 import { holdRoomForTicket, releaseRoomForTicket } from './out-of-order.ts';
 import { actorMay, findMember } from './people.ts';
-import { notifyUser } from './notify.ts';
+import { notifyUser } from '../notifications/notify.ts';
 import { lockRoom } from './room-status.service.ts';
 import { toTicketView } from './views.ts';
 

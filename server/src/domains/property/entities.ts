@@ -6,6 +6,8 @@ const PropertySchema = defineEntity({
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
     name: p.string().length(200),
+    /** The `<property-slug>` of the guest site's addresses (`/p/<slug>/<page>`, `/book/<slug>`). */
+    slug: p.string().length(60).unique().nullable(),
     timeZone: p.string().length(64),
     currency: p.string().length(3),
     /** The hotel day the night audit has reached; a calendar date in the property's zone. */

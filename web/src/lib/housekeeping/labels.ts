@@ -45,6 +45,9 @@ export const NOTIFICATION_KIND_LABEL: Record<NotificationKind, string> = {
   task_reopened: 'Task reopened',
   ticket_assigned: 'Ticket assigned',
   room_ready: 'Room ready',
+  arrival_assigned: 'Arrival assigned',
+  refund_to_approve: 'Refund to approve',
+  review_posted: 'Review posted',
 };
 
 /** "35 min", "1 h 30 min": attendants plan in minutes, supervisors read hours at a glance. */

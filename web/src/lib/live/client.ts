@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import {
+  NOTIFICATION_SOCKET_EVENTS,
   PROTOCOL_VERSION,
   SOCKET_EVENTS,
   type Ack,
@@ -8,6 +9,7 @@ import {
   type ErrorBody,
   type EventEnvelope,
   type Heartbeat,
+  type NotificationView,
   type PayloadOf,
   type PropertySnapshotBase,
   type SessionUser,
@@ -42,6 +44,11 @@ export interface PropertyWatcher<S extends PropertySnapshotBase = PropertySnapsh
   error?(error: LiveError): void;
 }
 
+export interface NotificationListener {
+  connected(): void;
+  push(notification: NotificationView): void;
+}
+
 export type SessionEndReason = 'signed-out' | 'expired';
 
 const SIGNED_OUT: ErrorBody = { code: 'UNAUTHORIZED', message: 'Signed out before this change was sent.' };
@@ -61,6 +68,7 @@ export class LiveClient {
   readonly #feeds = new Map<string, { feed: PropertyFeed<PropertySnapshotBase>; watcher: PropertyWatcher }>();
   readonly #listeners = new Set<() => void>();
   readonly #endListeners = new Set<(reason: SessionEndReason) => void>();
+  readonly #noticeListeners = new Set<NotificationListener>();
 
   #session: Session | null;
   #socket: Socket | null = null;
@@ -155,6 +163,7 @@ export class LiveClient {
     socket.on('connect_error', (err) => void this.#onConnectError(err as Error & { data?: { code?: string } }));
     socket.on(SOCKET_EVENTS.event, (event: EventEnvelope) => this.#feeds.get(event.propertyId)?.feed.receive(event));
     socket.on(SOCKET_EVENTS.heartbeat, (beat: Heartbeat) => this.#feeds.get(beat.propertyId)?.feed.heartbeat(beat.seq));
+    socket.on(NOTIFICATION_SOCKET_EVENTS.push, (n: NotificationView) => { for (const l of this.#noticeListeners) l.push(n); });
     socket.io.on('reconnect_attempt', () => this.#changed());
     if (typeof window !== 'undefined') {
       window.addEventListener('offline', this.#onBrowserOffline);
@@ -236,10 +245,27 @@ export class LiveClient {
     };
   }
 
+  // ---- per-user notifications -------------------------------------------------------------
+
+  /** Follow the signed-in user's notifications: `connected` on every (re)connect, `push` per delivery. */
+  followNotifications(listener: NotificationListener): () => void {
+    this.#noticeListeners.add(listener);
+    if (this.#socket?.connected) listener.connected();
+    return () => this.#noticeListeners.delete(listener);
+  }
+
+  /** `notifications.sync` / `notifications.read`; rejects when offline or unanswered. */
+  notificationRequest<R>(event: (typeof NOTIFICATION_SOCKET_EVENTS)['sync' | 'read'], payload: unknown): Promise<R> {
+    const socket = this.#socket;
+    if (!socket?.connected) return Promise.reject(new LiveError({ code: 'UNAVAILABLE', message: 'Not connected.' }));
+    return socket.timeout(this.#ackTimeoutMs).emitWithAck(event, payload) as Promise<R>;
+  }
+
   // ---- internals ---------------------------------------------------------------------------
 
   #onConnect(): void {
     this.#changed();
+    for (const l of this.#noticeListeners) l.connected();
     for (const { feed } of this.#feeds.values()) void feed.sync();
     void this.#queue.pump();
   }

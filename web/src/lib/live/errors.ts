@@ -11,6 +11,7 @@ const FALLBACK: Record<ErrorCode, string> = {
   RATE_LIMITED: 'Too many changes in a short time. Wait a moment and try again.',
   INTERNAL: 'Something went wrong on the server. Try again; if it keeps happening, call support.',
   PROTOCOL_VERSION: 'This board is out of date. Reload the page.',
+  TOO_LARGE: 'That is too much text for one note. Shorten it or split it.',
 };
 
 export function describeError(error: ErrorBody): string {

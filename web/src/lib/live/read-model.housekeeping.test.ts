@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PropertySnapshotBase } from '@innboard/shared';
-import { applyEvent, fromSnapshot, MAX_NOTIFICATIONS, withTask } from './read-model.ts';
-import { HUGO, P, SARA, T, event, room, task, ticket } from '#lib/testing/fixtures.ts';
+import { applyEvent, fromSnapshot, withTask } from './read-model.ts';
+import { HUGO, P, T, event, room, task, ticket } from '#lib/testing/fixtures.ts';
 
 const base: PropertySnapshotBase = {
   property: { id: P, name: 'Innboard Harbor', timeZone: 'Europe/Lisbon', businessDate: '2026-11-21', currency: 'EUR' },
@@ -17,10 +17,6 @@ const withHousekeeping: PropertySnapshotBase = {
   occupancy: { date: '2026-11-21', inHouse: ['r102'], arrivals: ['r101'], departures: [] },
 };
 
-function notification(id: string, recipient: string) {
-  return { notificationId: id, userId: recipient, recipientUserId: recipient, kind: 'task_assigned', title: 'Room 101 is on your list', body: '', ref: { type: 'task', id: 't1' } };
-}
-
 describe('read model: housekeeping', () => {
   it('works without the housekeeping part of the snapshot', () => {
     const m = fromSnapshot(base, 1);
@@ -28,7 +24,6 @@ describe('read model: housekeeping', () => {
     expect(m.tickets).toEqual({});
     expect(m.staff).toEqual([]);
     expect(m.occupancy).toBeNull();
-    expect(m.notifications).toEqual([]);
   });
 
   it('takes tasks, tickets, staff and occupancy from the snapshot', () => {
@@ -57,30 +52,6 @@ describe('read model: housekeeping', () => {
     m = applyEvent(m, event(7, 'ticket.updated', ticket('k1', { status: 'resolved', resolution: 'New washer' })));
     expect(m.tickets.k2.category).toBe('hvac');
     expect(m.tickets.k1).toMatchObject({ status: 'resolved', resolution: 'New washer' });
-  });
-
-  it("keeps only the viewer's notifications, newest first, without duplicates", () => {
-    let m = fromSnapshot(withHousekeeping, 5, { viewerId: HUGO });
-    m = applyEvent(m, event(6, 'notification.created', notification('n1', HUGO)));
-    m = applyEvent(m, event(7, 'notification.created', notification('n2', SARA)));
-    m = applyEvent(m, event(8, 'notification.created', notification('n3', HUGO)));
-    m = applyEvent(m, event(9, 'notification.created', notification('n3', HUGO)));
-    expect(m.notifications.map((n) => [n.notificationId, n.seq])).toEqual([['n3', 8], ['n1', 6]]);
-    expect(m.seq).toBe(9);
-  });
-
-  it('caps the notification list', () => {
-    let m = fromSnapshot(base, 0, { viewerId: HUGO });
-    for (let i = 1; i <= MAX_NOTIFICATIONS + 5; i++) m = applyEvent(m, event(i, 'notification.created', notification(`n${i}`, HUGO)));
-    expect(m.notifications).toHaveLength(MAX_NOTIFICATIONS);
-    expect(m.notifications[0].notificationId).toBe(`n${MAX_NOTIFICATIONS + 5}`);
-  });
-
-  it('carries notifications over a new snapshot for the same viewer only', () => {
-    let m = fromSnapshot(base, 0, { viewerId: HUGO });
-    m = applyEvent(m, event(1, 'notification.created', notification('n1', HUGO)));
-    expect(fromSnapshot(withHousekeeping, 10, { viewerId: HUGO, previous: m }).notifications).toHaveLength(1);
-    expect(fromSnapshot(withHousekeeping, 10, { viewerId: SARA, previous: m }).notifications).toHaveLength(0);
   });
 
   it('patches a task for an optimistic change, and ignores unknown tasks', () => {

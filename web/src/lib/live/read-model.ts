@@ -9,18 +9,16 @@ import type {
   TaskView,
   TicketView,
   housekeepingEvents,
-  notificationCreated,
-  notificationEvents,
   roomEvents,
 } from '@innboard/shared';
 import { applyFrontDeskEvent, frontDeskFromSnapshot, type FrontDeskEventSpec, type FrontDeskModel } from '#lib/frontdesk/model.ts';
+import { applyPosEvent, posFromSnapshot, type PosEventSpec, type PosModel } from '#lib/pos/model.ts';
 
 export type Room = Omit<RoomView, 'propertyId'>;
 export type RoomType = PropertySnapshotBase['roomTypes'][number];
 export type PropertyInfo = PropertySnapshotBase['property'];
 export type Task = TaskView;
 export type Ticket = TicketView;
-export type Notification = EventPayloadOf<typeof notificationCreated> & { seq: number; at: string };
 
 /** Who sleeps where on one hotel date, as room ids. */
 export interface Occupancy {
@@ -43,37 +41,31 @@ export interface PropertyReadModel {
   staff: readonly StaffMember[];
   /** Null when the server sent none (e.g. an older server without the housekeeping part). */
   occupancy: Occupancy | null;
-  /** The signed-in user: only their notifications are kept. */
+  /** The signed-in user. */
   viewerId: string | null;
-  /** The viewer's notifications, newest first. */
-  notifications: readonly Notification[];
   /** Reservations, rate plans, room blocks, guests (lib/frontdesk/model.ts). */
   frontDesk: FrontDeskModel;
+  /** Outlets, menus, open orders and stock (lib/pos/model.ts). */
+  pos: PosModel;
   /** The seq of the last event folded in (or of the snapshot). */
   seq: number;
 }
 
 export interface SnapshotContext {
   viewerId?: string | null;
-  /** The model this snapshot replaces: notifications are not in snapshots, so they carry over. */
-  previous?: PropertyReadModel | null;
 }
-
-/** A notification list long enough for a shift; older ones drop off. */
-export const MAX_NOTIFICATIONS = 50;
 
 /**
  * Event specs the board folds into its read model. A domain that wants its events on the board adds its
  * list here and a case below; the `never` check in `applyEvent` fails the type check until it does.
  */
-type HandledSpec = (typeof roomEvents)[number] | (typeof housekeepingEvents)[number] | (typeof notificationEvents)[number] | FrontDeskEventSpec;
+type HandledSpec = (typeof roomEvents)[number] | (typeof housekeepingEvents)[number] | FrontDeskEventSpec | PosEventSpec;
 type HandledEvent = { [S in HandledSpec as S['type']]: EventEnvelope<S['type'], EventPayloadOf<S>> }[HandledSpec['type']];
 
 export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number, context: SnapshotContext = {}): PropertyReadModel {
   // Each domain's part is optional: a server without it still gives a working room board.
   const hk = snapshot as PropertySnapshotBase & Partial<HousekeepingSnapshot>;
   const viewerId = context.viewerId ?? null;
-  const previous = context.previous?.viewerId === viewerId ? context.previous : null;
   return {
     property: snapshot.property,
     rooms: Object.fromEntries(snapshot.rooms.map((r) => [r.id, toRoom(r as Room)])),
@@ -83,8 +75,8 @@ export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number, contex
     staff: hk.staff ?? [],
     occupancy: hk.occupancy ? toOccupancy(hk.occupancy) : null,
     viewerId,
-    notifications: previous?.notifications ?? [],
     frontDesk: frontDeskFromSnapshot(snapshot),
+    pos: posFromSnapshot(snapshot),
     seq,
   };
 }
@@ -104,13 +96,6 @@ export function applyEvent(model: PropertyReadModel, envelope: EventEnvelope): P
     case 'ticket.created':
     case 'ticket.updated':
       return { ...next, tickets: { ...model.tickets, [event.payload.ticketId]: event.payload } };
-    case 'notification.created': {
-      // Every member's board receives every notification of the property; each keeps only its own.
-      const n = event.payload;
-      if (n.recipientUserId !== model.viewerId || model.notifications.some((x) => x.notificationId === n.notificationId)) return next;
-      const notifications = [{ ...n, seq: envelope.seq, at: envelope.at }, ...model.notifications].slice(0, MAX_NOTIFICATIONS);
-      return { ...next, notifications };
-    }
     case 'reservation.created':
     case 'reservation.updated':
     case 'reservation.cancelled':
@@ -128,6 +113,17 @@ export function applyEvent(model: PropertyReadModel, envelope: EventEnvelope): P
     case 'room.blocked':
     case 'room.unblocked':
       return { ...next, frontDesk: applyFrontDeskEvent(model.frontDesk, event) };
+    case 'pos.order.opened':
+    case 'pos.order.lineAdded':
+    case 'pos.order.lineVoided':
+    case 'pos.order.updated':
+    case 'pos.order.closed':
+    case 'pos.outlet.changed':
+    case 'pos.product.changed':
+    case 'stock.changed':
+    case 'stock.low':
+    case 'stock.recipe.changed':
+      return { ...next, pos: applyPosEvent(model.pos, event) };
     default: {
       // Events of domains the board does not show yet (reservations, POS...) only move seq forward.
       const _unhandled: never = event;

@@ -14,6 +14,7 @@ import { toast } from '#lib/ui/toast.svelte.ts';
 import { STATUS_LABEL } from '#lib/rooms/status.ts';
 import { LiveClient, describeError, type ConnectionState, type LiveError } from './client.ts';
 import { newId } from './ids.ts';
+import { NotificationCentre } from './notifications.svelte.ts';
 import { settle, withOptimistic, type Optimistic } from './optimistic.ts';
 import { applyEvent, fromSnapshot, withRoomStatus, type PropertyReadModel, type Room, type RoomType } from './read-model.ts';
 
@@ -47,18 +48,13 @@ export class PropertyStore {
   readonly roomTypes: Readonly<Record<string, RoomType>> = $derived(this.model?.roomTypes ?? {});
   /** Ids of rooms (and other things) with a change not yet confirmed. */
   readonly pendingIds: ReadonlySet<string> = $derived(new Set(this.#pending.flatMap((p) => p.targets)));
-  /** Notifications that arrived after this seq are unread. */
-  notificationsSeenSeq = $state(0);
-  readonly unreadCount: number = $derived(
-    this.model?.notifications.filter((n) => n.seq > this.notificationsSeenSeq).length ?? 0,
-  );
 
   constructor(client: LiveClient, propertyId: string) {
     this.#client = client;
     this.propertyId = propertyId;
     this.#unwatch = client.watch<PropertySnapshotBase>(propertyId, {
       snapshot: (snapshot, seq) =>
-        this.#confirm(fromSnapshot(snapshot, seq, { viewerId: client.user?.id ?? null, previous: this.#confirmed })),
+        this.#confirm(fromSnapshot(snapshot, seq, { viewerId: client.user?.id ?? null })),
       event: (event) => {
         if (this.#confirmed) this.#confirm(applyEvent(this.#confirmed, event));
       },
@@ -114,10 +110,6 @@ export class PropertyStore {
     return ack;
   }
 
-  markNotificationsRead(): void {
-    this.notificationsSeenSeq = this.model?.notifications[0]?.seq ?? this.notificationsSeenSeq;
-  }
-
   #confirm(model: PropertyReadModel): void {
     this.#confirmed = model;
     this.#pending = settle(this.#pending, model.seq);
@@ -130,6 +122,8 @@ const browser = typeof window !== 'undefined';
 /** App-wide live state: who is signed in, the connection, and the property being worked on. */
 class LiveApp {
   readonly client: LiveClient;
+  /** The signed-in user's notifications (per user, not per property). */
+  readonly notifications: NotificationCentre;
 
   user = $state<SessionUser | null>(null);
   connection = $state<ConnectionState>('offline');
@@ -155,6 +149,7 @@ class LiveApp {
 
   constructor() {
     this.client = new LiveClient({ storage: browser ? window.sessionStorage : undefined });
+    this.notifications = new NotificationCentre(this.client);
     this.client.onChange(() => this.#pull());
     this.client.onSessionEnd((reason) => {
       this.#setProperty(null);
