@@ -78,7 +78,7 @@ export class PosSeeder extends Seeder {
     const context = (userId: string, role: CommandContext['actor']['role']): CommandContext => ({
       em, propertyId: property.id, now: new Date(), commandId: randomUUID(), actor: { userId, role },
       // Seeding is not a person's action: no events (boards start from a snapshot) and no audit rows.
-      emit: () => {}, recordChange: () => {}, services: {},
+      emit: () => {}, recordChange: () => {}, notify: () => {}, services: {},
     });
     const ctx = context(manager.user.id, 'manager');
     const products = new Map<string, string>();
