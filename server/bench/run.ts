@@ -1,7 +1,7 @@
 // `pnpm bench`: measures the live loop against its ceilings in one run (issue 6).
 //   node --single-threaded-gc server/bench/run.ts [--scenario roundtrip,fanout] [--transport uws,node]
 //          [--quick] [--reps N] [--cpu-prof] [--baseline <git ref>] [--server <git ref>] [--out file.json] [--docs|--no-docs]
-// Scenarios: roundtrip throughput fanout transports memory crossnode contention folio (default: all), and
+// Scenarios: roundtrip throughput fanout transports memory crossnode contention folio pos (default: all), and
 // ab (before/after against --baseline, run first when a baseline is given).
 // The server runs as its own process (node server/src/main.ts) on a fresh copy of a seeded database;
 // load comes from forked generator processes with real socket.io-client websocket connections.
@@ -22,6 +22,7 @@ import { memory } from './scenarios/memory.ts';
 import { crossnode } from './scenarios/crossnode.ts';
 import { contention } from './scenarios/contention.ts';
 import { folio } from './scenarios/folio.ts';
+import { pos } from './scenarios/pos.ts';
 
 type Runner = (ctx: BenchContext) => Promise<ScenarioResult[]>;
 const perTransport = (fn: (ctx: BenchContext, t: TransportKind) => Promise<ScenarioResult>): Runner => async (ctx) => {
@@ -41,6 +42,7 @@ export const SCENARIOS: Record<string, Runner> = {
   crossnode: once(crossnode),
   contention: once(contention),
   folio: once(folio),
+  pos: once(pos),
 };
 
 async function guarded(ctx: BenchContext, id: string, fn: () => Promise<ScenarioResult>): Promise<ScenarioResult> {

@@ -345,7 +345,7 @@ export type PosSnapshot = {
 
 export const posCommands = [
   posOutletCreate, posOutletUpdate, posProductCreate, posProductUpdate, posTerminalRegister,
-  posOrderOpen, posOrderAddLine, posOrderVoidLine, posOrderPay, posOrderSplit, posOrderSplitEvenly,
-  posOrderTransfer, posOrderSetNote, posOrderDiscount, posOrderVoid, posShiftReport,
+  posOrderOpen, posOrderAddLine, posOrderVoidLine, posOrderPay, posOrderPostToRoom, posOrderSplit, posOrderSplitEvenly,
+  posOrderTransfer, posOrderSetNote, posOrderDiscount, posOrderVoid, posMinibarConsume, posShiftReport,
 ] as const;
 export const posEvents = [posOrderOpened, posOrderLineAdded, posOrderLineVoided, posOrderUpdated, posOrderClosed, posOutletChanged, posProductChanged] as const;

@@ -6,6 +6,7 @@ import { Membership, User } from '../../identity/entities.ts';
 import { hashPassword } from '../../identity/passwords.ts';
 import { hotelToday } from '../../domains/property/hotel-date.ts';
 import { RatesSeeder } from './RatesSeeder.ts';
+import { PosSeeder } from './PosSeeder.ts';
 
 export const DEMO_PASSWORD = 'innboard-demo';
 
@@ -34,6 +35,7 @@ export class DemoSeeder extends Seeder {
   async run(em: EntityManager): Promise<void> {
     if ((await em.count(Property, {})) === 0) await this.seedHotels(em);
     await this.call(em, [RatesSeeder]);
+    await this.call(em, [PosSeeder]);
   }
 
   private async seedHotels(em: EntityManager): Promise<void> {

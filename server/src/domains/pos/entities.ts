@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { defineEntity, p } from '@mikro-orm/core';
 import { OUTLET_KINDS, ORDER_STATUSES, PAYMENT_METHODS, type OpeningPeriod, type ProductModifier } from '@innboard/shared';
 import { Property } from '../property/entities.ts';
+import type { RateGroup } from './totals.ts';
 
 // The POS domain's tables. People are plain user ids (no foreign key): a cashier who leaves keeps
 // their sales history. Money in minor units, tax rates in basis points.
@@ -84,6 +85,8 @@ const OrderSchema = defineEntity({
     discountReason: p.string().length(500).nullable(),
     /** Equal shares of what was due when split evenly. */
     shares: p.json<number[] | null>().nullable(),
+    /** Live lines summed per tax rate: a new line adds to these instead of re-reading every line. */
+    rateTotals: p.json<RateGroup[]>().default('[]').onCreate(() => []),
     subtotal: p.integer().default(0),
     discountTotal: p.integer().default(0),
     total: p.integer().default(0),

@@ -139,6 +139,17 @@ describe('POS orders', () => {
     expect(o.orders.find((x) => x.orderId === orderId)).toMatchObject({ lines: [{ name: 'Beer', quantity: 2, amount: 900 }], totals: { total: 900 } });
   });
 
+  it('the demo hotel comes with a restaurant and a bar (menus, two terminals each), room service, a minibar and open orders', async () => {
+    const demo = (await posSnapshotOf(cashier)).outlets.filter((o) => !o.name.startsWith('Bistro'));
+    expect(demo.map((o) => [o.name, o.kind, o.terminals.length, o.orders.length])).toEqual([
+      ['Harbor Kitchen', 'restaurant', 2, 2], ['Lighthouse Bar', 'bar', 2, 1], ['Minibar', 'minibar', 0, 0], ['Room Service', 'room_service', 1, 0],
+    ]);
+    const table4 = demo[0]!.orders.find((o) => o.table === '4')!;
+    // 2 x 6.90 soup + 18.90 burger + 1.50 cheese + 21.90 risotto + 2 x 7.50 red.
+    expect(table4.totals.total).toBe(2 * 690 + 1890 + 150 + 2190 + 2 * 750);
+    expect(demo[1]!.products.find((p) => p.name === 'Gin & tonic')).toMatchObject({ price: 1200, taxRate: 1900, modifiers: [{ name: 'Double', price: 500 }, { name: 'Cucumber', price: 0 }] });
+  });
+
   it('refuses closed outlets, unavailable products and roles without POS', async () => {
     const closed = await setUpOutlet(manager, { kind: 'bar', openingHours: [] });
     expect(errorCode(await cashier.command('pos.order.open', { outletId: closed.outletId }))).toBe('CONFLICT');

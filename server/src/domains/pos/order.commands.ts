@@ -1,9 +1,10 @@
 import {
-  posOrderAddLine, posOrderDiscount, posOrderOpen, posOrderPay, posOrderSetNote, posOrderSplit, posOrderSplitEvenly, posOrderTransfer, posOrderVoid, posOrderVoidLine,
+  posMinibarConsume, posOrderPostToRoom, posOrderAddLine, posOrderDiscount, posOrderOpen, posOrderPay, posOrderSetNote, posOrderSplit, posOrderSplitEvenly, posOrderTransfer, posOrderVoid, posOrderVoidLine,
 } from '@innboard/shared';
 import { byEntity, defineHandler } from '../../pipeline/types.ts';
 import { addLine, discountOrder, openOrder, setOrderNote, transferOrder, voidLine, voidOrder } from './order.service.ts';
 import { payOrder, splitEvenly, splitOrder } from './payment.service.ts';
+import { consumeMinibar, postToRoom } from './room-charge.service.ts';
 
 const byOrder = byEntity('pos_order', 'orderId');
 
@@ -18,4 +19,6 @@ export const orderHandlers = [
   defineHandler(posOrderSetNote, { scope: byOrder, handle: setOrderNote }),
   defineHandler(posOrderDiscount, { scope: byOrder, handle: discountOrder }),
   defineHandler(posOrderVoid, { scope: byOrder, handle: voidOrder }),
+  defineHandler(posOrderPostToRoom, { scope: byOrder, handle: postToRoom }),
+  defineHandler(posMinibarConsume, { scope: byEntity('room', 'roomId'), handle: consumeMinibar }),
 ];

@@ -8,7 +8,7 @@ import {
 import type { CommandContext } from '../../pipeline/types.ts';
 import { conflict, forbidden, invalid, notFound } from '../../pipeline/errors.ts';
 import { Order, OrderAdjustment, OrderLine, Outlet, Product } from './entities.ts';
-import { actorIsManager, checkTerminal, loadOrderView, lockOpenOrder, propertyOf, recomputeTotals } from './order.store.ts';
+import { actorIsManager, addToTotals, checkTerminal, loadOrderView, lockOpenOrder, lockOrder, propertyOf, recomputeTotals } from './order.store.ts';
 import { isOpenAt } from './opening-hours.ts';
 import { toLineView, totalsOf } from './views.ts';
 
@@ -42,23 +42,30 @@ export async function openOrder(ctx: CommandContext, input: PayloadOf<typeof pos
 }
 
 export async function addLine(ctx: CommandContext, input: PayloadOf<typeof posOrderAddLine>): Promise<{ lineId: string }> {
-  const order = await lockOpenOrder(ctx, input.orderId);
-  const product = await ctx.em.findOne(Product, { id: input.productId, outlet: order.outlet });
+  // Everything that does not need the order is read before its lock, so the lock is held briefly
+  // (terminals adding to one order queue on it): product, options, terminal, and the line's insert.
+  const product = await ctx.em.findOne(Product, { id: input.productId, property: ctx.propertyId }, { populate: ['outlet'] });
   if (!product) throw notFound('Product');
   if (!product.available) throw conflict(`${product.name} is not available`, { productId: product.id });
   const chosen = (input.modifiers ?? []).map((name) => product.modifiers.find((m) => m.name === name));
   const unknown = (input.modifiers ?? []).filter((_, i) => !chosen[i]);
   if (unknown.length) throw invalid(`${product.name} has no option ${unknown.join(', ')}`, { modifiers: unknown });
   const modifiers = chosen.map((m) => m!);
-  const terminalId = await checkTerminal(ctx, order.outlet, input.terminalId);
+  const terminalId = await checkTerminal(ctx, product.outlet, input.terminalId);
   const unitPrice = product.price + modifiers.reduce((s, m) => s + m.price, 0);
   const line = ctx.em.create(OrderLine, {
-    order, product, name: product.name, quantity: input.quantity, unitPrice, modifiers, note: input.note ?? null,
-    taxRate: product.taxRate ?? order.outlet.taxRate, amount: unitPrice * input.quantity, addedBy: ctx.actor.userId, terminalId, addedAt: ctx.now,
+    order: ctx.em.getReference(Order, input.orderId), product, name: product.name, quantity: input.quantity, unitPrice, modifiers, note: input.note ?? null,
+    taxRate: product.taxRate ?? product.outlet.taxRate, amount: unitPrice * input.quantity, addedBy: ctx.actor.userId, terminalId, addedAt: ctx.now,
   });
+  await ctx.em.flush();
+
+  const order = await lockOrder(ctx, input.orderId);
+  // Another outlet's product is not on this menu (the insert above rolls back with the command).
+  if (order.outlet.id !== product.outlet.id) throw notFound('Product');
   // A line changes what is due, so an even split no longer holds.
   order.shares = null;
-  await recomputeTotals(ctx, order);
+  addToTotals(order, line);
+  await ctx.em.flush();
   ctx.recordChange({ type: 'orderLine', id: line.id, after: { orderId: order.id, productId: product.id, quantity: line.quantity, amount: line.amount } });
   ctx.emit(posOrderLineAdded, { ...refOf(order), line: toLineView(line) });
   return { lineId: line.id };

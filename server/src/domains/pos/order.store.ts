@@ -1,5 +1,4 @@
 // Loading, locking and re-adding-up orders: the plumbing every order rule shares.
-import { LockMode } from '@mikro-orm/core';
 import type { OrderView } from '@innboard/shared';
 import type { CommandContext } from '../../pipeline/types.ts';
 import { can, loadAccess } from '../../identity/authorize.ts';
@@ -10,19 +9,49 @@ import { computeTotals, type RateGroup } from './totals.ts';
 import { toOrderView } from './views.ts';
 
 /**
- * Locks an order for the rest of the unit of work. Every change to an order (a line from any
- * terminal, a payment, a void) takes this lock first, so concurrent terminals queue up and each
- * sees the other's change; a closed or voided order answers CONFLICT.
+ * Locks an order row for the rest of the unit of work (FOR NO KEY UPDATE: new lines may still
+ * reference it meanwhile). Every change to an order (a line from any terminal, a payment, a void)
+ * takes this lock, so concurrent terminals queue up and each sees the other's change.
  */
-export async function lockOpenOrder(ctx: CommandContext, orderId: string): Promise<Order> {
-  const order = await ctx.em.findOne(Order, { id: orderId, property: ctx.propertyId }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['outlet'] });
-  if (!order) throw notFound('Order');
+export async function lockOrder(ctx: CommandContext, orderId: string): Promise<Order> {
+  const rows = await ctx.em.execute<Record<string, unknown>[]>('select * from pos_order where id = ? and property_id = ? for no key update', [orderId, ctx.propertyId]);
+  if (!rows[0]) throw notFound('Order');
+  const order = ctx.em.map(Order, rows[0]);
   if (order.status === 'voided') throw conflict('This order was voided', { status: order.status, voidReason: order.voidReason });
   if (order.status === 'closed') throw conflict('This order is already closed', { status: order.status });
   return order;
 }
 
-/** Re-adds the order from its live lines (one grouped query), so totals never drift from lines. */
+/** lockOrder, with the outlet loaded (tax rate, void limit). */
+export async function lockOpenOrder(ctx: CommandContext, orderId: string): Promise<Order> {
+  const order = await lockOrder(ctx, orderId);
+  await ctx.em.populate(order, ['outlet']);
+  return order;
+}
+
+const ruleOf = (order: Order) => (order.discountReason ? { percent: order.discountPercent ?? null, amount: order.discountAmount ?? null } : null);
+
+/** Sets the order's totals from its per-rate sums; returns the order discount granted. */
+export function applyTotals(order: Order, groups: RateGroup[]): { orderDiscount: number } {
+  const totals = computeTotals(groups, ruleOf(order), order.paid, order.tips);
+  order.rateTotals = groups;
+  order.subtotal = totals.subtotal;
+  order.discountTotal = totals.discount;
+  order.total = totals.total;
+  order.tax = totals.tax;
+  return { orderDiscount: totals.discount - groups.reduce((s, g) => s + g.lineDiscount, 0) };
+}
+
+/** Adds one new line to the per-rate sums (no re-read of the other lines). */
+export function addToTotals(order: Order, line: { taxRate: number; amount: number }): void {
+  const groups = order.rateTotals.map((g) => ({ ...g }));
+  const group = groups.find((g) => g.taxRate === line.taxRate);
+  if (group) group.amount += line.amount;
+  else groups.push({ taxRate: line.taxRate, amount: line.amount, lineDiscount: 0 });
+  applyTotals(order, groups.sort((a, b) => a.taxRate - b.taxRate));
+}
+
+/** Re-adds the order from its live lines (one grouped query), after voids, discounts and splits. */
 export async function recomputeTotals(ctx: CommandContext, order: Order): Promise<{ orderDiscount: number }> {
   await ctx.em.flush();
   const rows = await ctx.em.execute<Array<{ tax_rate: number; amount: string; discount: string }>>(
@@ -30,15 +59,9 @@ export async function recomputeTotals(ctx: CommandContext, order: Order): Promis
        from pos_order_line where order_id = ? and not voided group by tax_rate order by tax_rate`,
     [order.id],
   );
-  const groups: RateGroup[] = rows.map((r) => ({ taxRate: r.tax_rate, amount: Number(r.amount), lineDiscount: Number(r.discount) }));
-  const rule = order.discountReason ? { percent: order.discountPercent ?? null, amount: order.discountAmount ?? null } : null;
-  const totals = computeTotals(groups, rule, order.paid, order.tips);
-  order.subtotal = totals.subtotal;
-  order.discountTotal = totals.discount;
-  order.total = totals.total;
-  order.tax = totals.tax;
+  const result = applyTotals(order, rows.map((r) => ({ taxRate: r.tax_rate, amount: Number(r.amount), lineDiscount: Number(r.discount) })));
   await ctx.em.flush();
-  return { orderDiscount: totals.discount - groups.reduce((s, g) => s + g.lineDiscount, 0) };
+  return result;
 }
 
 export async function loadOrderView(ctx: CommandContext, order: Order): Promise<OrderView> {
