@@ -17,6 +17,7 @@ export const NAV: readonly NavItem[] = [
   { href: '/housekeeping/assign', label: 'Assign', roles: ['housekeeping_supervisor', 'manager', 'admin'] },
   { href: '/attendant', label: 'My rooms', roles: ['housekeeper', 'housekeeping_supervisor', 'manager', 'admin'] },
   { href: '/tickets', label: 'Maintenance', roles: ['housekeeper', 'housekeeping_supervisor', 'manager', 'admin', 'front_desk'] },
+  { href: '/shift-log', label: 'Shift log' },
   { href: '/manager', label: 'Manager', roles: ['manager', 'admin'] },
   // audit.read is a manager / admin permission; the page also checks it, for custom roles.
   { href: '/audit', label: 'Audit', roles: ['manager', 'admin'] },
