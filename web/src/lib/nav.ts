@@ -20,6 +20,7 @@ export const NAV: readonly NavItem[] = [
   { href: '/pos', label: 'POS', roles: ['pos_cashier', 'manager', 'admin'] },
   { href: '/pos/orders', label: 'Open orders', roles: ['pos_cashier', 'manager', 'admin'] },
   { href: '/pos/stock', label: 'Stock', roles: ['manager', 'admin'] },
+  { href: '/shift-log', label: 'Shift log' },
   { href: '/manager', label: 'Manager', roles: ['manager', 'admin'] },
   // Refund approval is manager work; the front desk follows its refunds in the drawer.
   { href: '/approvals', label: 'Approvals', roles: ['manager', 'admin'] },

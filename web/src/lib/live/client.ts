@@ -1,6 +1,13 @@
 import { io, type Socket } from 'socket.io-client';
+import type { DocTransport } from '@innboard/shared/collab';
 import {
+<<<<<<< HEAD
   NOTIFICATION_SOCKET_EVENTS,
+=======
+  DOC_EVENT,
+  type DocAck,
+  type DocBroadcast,
+>>>>>>> collab
   PROTOCOL_VERSION,
   SOCKET_EVENTS,
   type Ack,
@@ -68,7 +75,12 @@ export class LiveClient {
   readonly #feeds = new Map<string, { feed: PropertyFeed<PropertySnapshotBase>; watcher: PropertyWatcher }>();
   readonly #listeners = new Set<() => void>();
   readonly #endListeners = new Set<(reason: SessionEndReason) => void>();
+<<<<<<< HEAD
   readonly #noticeListeners = new Set<NotificationListener>();
+=======
+  readonly #docHandlers = new Set<(frame: DocBroadcast) => void>();
+  readonly #connectHandlers = new Set<() => void>();
+>>>>>>> collab
 
   #session: Session | null;
   #socket: Socket | null = null;
@@ -162,6 +174,7 @@ export class LiveClient {
     socket.on('disconnect', (reason) => this.#onDisconnect(reason));
     socket.on('connect_error', (err) => void this.#onConnectError(err as Error & { data?: { code?: string } }));
     socket.on(SOCKET_EVENTS.event, (event: EventEnvelope) => this.#feeds.get(event.propertyId)?.feed.receive(event));
+    socket.on(DOC_EVENT, (frame: DocBroadcast) => { for (const h of this.#docHandlers) h(frame); });
     socket.on(SOCKET_EVENTS.heartbeat, (beat: Heartbeat) => this.#feeds.get(beat.propertyId)?.feed.heartbeat(beat.seq));
     socket.on(NOTIFICATION_SOCKET_EVENTS.push, (n: NotificationView) => { for (const l of this.#noticeListeners) l.push(n); });
     socket.io.on('reconnect_attempt', () => this.#changed());
@@ -273,7 +286,33 @@ export class LiveClient {
 
   // ---- internals ---------------------------------------------------------------------------
 
+  /** The collaborative `doc` channel on this connection; frames sent while offline fail (the next join resends). */
+  docTransport(): DocTransport {
+    return {
+      send: (frame) => {
+        const socket = this.#socket;
+        if (!socket?.connected) return Promise.reject(new Error('offline'));
+        return socket.timeout(this.#ackTimeoutMs).emitWithAck(DOC_EVENT, frame) as Promise<DocAck>;
+      },
+      listen: (handler) => {
+        this.#docHandlers.add(handler);
+        return () => void this.#docHandlers.delete(handler);
+      },
+    };
+  }
+
+  /** Runs `fn` on every (re)connect, e.g. to rejoin documents from their state vector. */
+  onConnected(fn: () => void): () => void {
+    this.#connectHandlers.add(fn);
+    return () => void this.#connectHandlers.delete(fn);
+  }
+
+  get connected(): boolean {
+    return this.#socket?.connected ?? false;
+  }
+
   #onConnect(): void {
+    for (const fn of this.#connectHandlers) fn();
     this.#changed();
     for (const l of this.#noticeListeners) l.connected();
     for (const { feed } of this.#feeds.values()) void feed.sync();
