@@ -1,13 +1,10 @@
 import { io, type Socket } from 'socket.io-client';
 import type { DocTransport } from '@innboard/shared/collab';
 import {
-<<<<<<< HEAD
   NOTIFICATION_SOCKET_EVENTS,
-=======
   DOC_EVENT,
   type DocAck,
   type DocBroadcast,
->>>>>>> collab
   PROTOCOL_VERSION,
   SOCKET_EVENTS,
   type Ack,
@@ -75,12 +72,9 @@ export class LiveClient {
   readonly #feeds = new Map<string, { feed: PropertyFeed<PropertySnapshotBase>; watcher: PropertyWatcher }>();
   readonly #listeners = new Set<() => void>();
   readonly #endListeners = new Set<(reason: SessionEndReason) => void>();
-<<<<<<< HEAD
   readonly #noticeListeners = new Set<NotificationListener>();
-=======
   readonly #docHandlers = new Set<(frame: DocBroadcast) => void>();
   readonly #connectHandlers = new Set<() => void>();
->>>>>>> collab
 
   #session: Session | null;
   #socket: Socket | null = null;
