@@ -5,9 +5,9 @@ const hrefs = (role: Parameters<typeof navFor>[0]) => navFor(role).map((i) => i.
 
 describe('nav', () => {
   it('shows each role its pages', () => {
-    expect(hrefs('housekeeper')).toEqual(['/board', '/housekeeping', '/attendant', '/tickets']);
-    expect(hrefs('housekeeping_supervisor')).toEqual(['/board', '/tape-chart', '/housekeeping', '/housekeeping/assign', '/attendant', '/tickets']);
-    expect(hrefs('front_desk')).toEqual(['/board', '/front-desk', '/tape-chart', '/housekeeping', '/tickets']);
+    expect(hrefs('housekeeper')).toEqual(['/board', '/housekeeping', '/attendant', '/tickets', '/shift-log']);
+    expect(hrefs('housekeeping_supervisor')).toEqual(['/board', '/tape-chart', '/housekeeping', '/housekeeping/assign', '/attendant', '/tickets', '/shift-log']);
+    expect(hrefs('front_desk')).toEqual(['/board', '/front-desk', '/tape-chart', '/housekeeping', '/tickets', '/shift-log']);
     expect(hrefs('manager')).toContain('/manager');
     expect(hrefs('manager')).toContain('/audit');
     expect(hrefs('manager')).toContain('/approvals');

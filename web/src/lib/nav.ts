@@ -20,7 +20,8 @@ export const NAV: readonly NavItem[] = [
   { href: '/pos', label: 'POS', roles: ['pos_cashier', 'manager', 'admin'] },
   { href: '/pos/orders', label: 'Open orders', roles: ['pos_cashier', 'manager', 'admin'] },
   { href: '/pos/stock', label: 'Stock', roles: ['manager', 'admin'] },
-  { href: '/shift-log', label: 'Shift log' },
+  // The hand-over log is written by the desk and housekeeping; cashiers have no part in it.
+  { href: '/shift-log', label: 'Shift log', roles: ['front_desk', 'housekeeper', 'housekeeping_supervisor', 'manager', 'admin'] },
   { href: '/manager', label: 'Manager', roles: ['manager', 'admin'] },
   // Refund approval is manager work; the front desk follows its refunds in the drawer.
   { href: '/approvals', label: 'Approvals', roles: ['manager', 'admin'] },
