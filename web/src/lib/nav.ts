@@ -25,6 +25,9 @@ export const NAV: readonly NavItem[] = [
   { href: '/manager', label: 'Manager', roles: ['manager', 'admin'] },
   // Refund approval is manager work; the front desk follows its refunds in the drawer.
   { href: '/approvals', label: 'Approvals', roles: ['manager', 'admin'] },
+  // Closing the day and its figures: nightAudit.run and report.read are manager / admin permissions.
+  { href: '/night-audit', label: 'Night audit', roles: ['manager', 'admin'] },
+  { href: '/reports', label: 'Daily report', roles: ['manager', 'admin'] },
   // audit.read is a manager / admin permission; the page also checks it, for custom roles.
   { href: '/audit', label: 'Audit', roles: ['manager', 'admin'] },
 ];

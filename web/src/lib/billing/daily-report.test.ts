@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dailyReportCsv, ranked, sum, type DailyReportView } from './daily-report.ts';
+import { dailyReportCsv, ranked, reportView, sum, type DailyReportView } from './daily-report.ts';
 
 const report: DailyReportView = {
   businessDate: '2026-12-05',
@@ -31,5 +31,16 @@ describe('daily report', () => {
       'Revenue,room,3477.10', 'Revenue,fnb,45.50', 'Revenue,"minibar, ""extra""",9.00', 'Revenue,Total,3531.60',
     ]);
     expect(lines.slice(-3)).toEqual(['Payments,CARD,2000.00', 'Payments,CASH,50.05', 'Payments,Total,2050.05']);
+  });
+
+  it('reads a day of report.daily, leaving out what took no money', () => {
+    const view = reportView({
+      businessDate: '2026-12-05', currency: 'EUR', roomsAvailable: 40, roomsOutOfOrder: 1, roomsSold: 29, occupancy: 72.5, roomRevenue: 347710,
+      adr: 11990, revpar: 8693, arrivals: 3, departures: 2, noShows: 1,
+      revenueByDepartment: { room: 347710, fnb: 4550, spa: 0 }, paymentsByMethod: { card: 200000, cash: 0 },
+    });
+    expect(view).toMatchObject({ businessDate: '2026-12-05', roomsSold: 29, occupancy: 72.5, adr: 11990, revpar: 8693 });
+    expect(view.revenueByDepartment).toEqual([{ key: 'room', amount: 347710 }, { key: 'fnb', amount: 4550 }]);
+    expect(view.paymentsByMethod).toEqual([{ key: 'card', amount: 200000 }]);
   });
 });

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/browser/esm/sync';
+import type { DailyStatistics } from '@innboard/shared';
 import { amountInput } from './amount.ts';
 
 // The manager's daily report as the page draws and exports it.
@@ -19,6 +20,16 @@ export interface DailyReportView {
   revpar: number;
   revenueByDepartment: readonly Amount[];
   paymentsByMethod: readonly Amount[];
+}
+
+/** A closed day's stored statistics (report.daily) as the page draws them; departments and methods without money are left out. */
+export function reportView(day: DailyStatistics): DailyReportView {
+  const amounts = (record: Record<string, number>): Amount[] => Object.entries(record).filter(([, amount]) => amount !== 0).map(([key, amount]) => ({ key, amount }));
+  return {
+    businessDate: day.businessDate, currency: day.currency, roomsAvailable: day.roomsAvailable, roomsSold: day.roomsSold,
+    occupancy: day.occupancy, adr: day.adr, revpar: day.revpar,
+    revenueByDepartment: amounts(day.revenueByDepartment), paymentsByMethod: amounts(day.paymentsByMethod),
+  };
 }
 
 export const sum = (list: readonly Amount[]): number => list.reduce((s, a) => s + a.amount, 0);

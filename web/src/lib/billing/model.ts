@@ -1,5 +1,5 @@
 import type { BillingSnapshot, EventEnvelope, EventPayloadOf, PropertySnapshotBase, RefundView, billingEvents } from '@innboard/shared';
-import { IDLE_AUDIT, auditCompleted, auditProgress, type AuditStep, type NightAuditView } from './night-audit.ts';
+import { IDLE_AUDIT, type NightAuditView } from './night-audit.ts';
 
 /**
  * What a stay owes, kept live from the snapshot's per-stay total and folio.updated events (which name
@@ -101,12 +101,4 @@ export function decidedRefunds(model: BillingModel): RefundView[] {
   return Object.values(model.refunds)
     .filter((r) => r.status !== 'pending')
     .sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? ''));
-}
-
-export function withAuditProgress(model: BillingModel, progress: AuditStep, at: string): BillingModel {
-  return { ...model, nightAudit: auditProgress(model.nightAudit, progress, at) };
-}
-
-export function withAuditCompleted(model: BillingModel, businessDate: string, at: string): BillingModel {
-  return { ...model, nightAudit: auditCompleted(model.nightAudit, businessDate, at) };
 }

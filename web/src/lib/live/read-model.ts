@@ -14,6 +14,7 @@ import type {
 import { applyFrontDeskEvent, frontDeskFromSnapshot, type FrontDeskEventSpec, type FrontDeskModel } from '#lib/frontdesk/model.ts';
 import { applyPosEvent, posFromSnapshot, type PosEventSpec, type PosModel } from '#lib/pos/model.ts';
 import { applyBillingEvent, billingFromSnapshot, type BillingEventSpec, type BillingModel } from '#lib/billing/model.ts';
+import { applyAuditEvent, type NightAuditEventSpec } from '#lib/billing/night-audit.ts';
 
 export type Room = Omit<RoomView, 'propertyId'>;
 export type RoomType = PropertySnapshotBase['roomTypes'][number];
@@ -62,7 +63,7 @@ export interface SnapshotContext {
  * Event specs the board folds into its read model. A domain that wants its events on the board adds its
  * list here and a case below; the `never` check in `applyEvent` fails the type check until it does.
  */
-type HandledSpec = (typeof roomEvents)[number] | (typeof housekeepingEvents)[number] | FrontDeskEventSpec | PosEventSpec | BillingEventSpec;
+type HandledSpec = (typeof roomEvents)[number] | (typeof housekeepingEvents)[number] | FrontDeskEventSpec | PosEventSpec | BillingEventSpec | NightAuditEventSpec;
 type HandledEvent = { [S in HandledSpec as S['type']]: EventEnvelope<S['type'], EventPayloadOf<S>> }[HandledSpec['type']];
 
 export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number, context: SnapshotContext = {}): PropertyReadModel {
@@ -135,6 +136,12 @@ export function applyEvent(model: PropertyReadModel, envelope: EventEnvelope): P
     case 'refund.decided':
     case 'billing.configured':
       return { ...next, billing: applyBillingEvent(model.billing, event) };
+    case 'nightAudit.started':
+    case 'nightAudit.progress':
+    case 'nightAudit.completed':
+    case 'nightAudit.failed':
+    case 'nightAudit.scheduleChanged':
+      return { ...next, billing: { ...model.billing, nightAudit: applyAuditEvent(model.billing.nightAudit, event) } };
     default: {
       // Events of domains the board does not show yet (reservations, POS...) only move seq forward.
       const _unhandled: never = event;
