@@ -115,5 +115,5 @@ describe('audit trail in a real browser', () => {
     await agent.page.goto(`/tape-chart?r=${reservationId}`);
     await agent.page.getByTestId('history-managers-only').waitFor({ timeout: 15_000 });
     await agent.context.close();
-  });
+  }, 60_000);
 });

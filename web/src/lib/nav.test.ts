@@ -14,7 +14,7 @@ describe('nav', () => {
     expect(hrefs('manager')).toContain('/approvals');
     expect(hrefs('admin')).toContain('/approvals');
     expect(hrefs('admin')).toContain('/audit');
-    for (const role of ['manager', 'admin'] as const) expect(hrefs(role)).toEqual(expect.arrayContaining(['/night-audit', '/reports']));
+    for (const role of ['manager', 'admin'] as const) expect(hrefs(role)).toEqual(expect.arrayContaining(['/night-audit', '/reports', '/content']));
     expect(hrefs('pos_cashier')).toEqual(['/board', '/pos', '/pos/orders']);
     expect(hrefs('manager')).toEqual(expect.arrayContaining(['/pos', '/pos/orders', '/pos/stock']));
     expect(hrefs(undefined)).toEqual(['/board']);
@@ -49,6 +49,6 @@ describe('nav', () => {
       'Room board', 'Front office ▾', 'Housekeeping ▾', 'POS ▾', 'Shift log', 'Manager ▾',
     ]);
     const managerGroup = manager.find((e) => e.kind === 'group' && e.label === 'Manager');
-    expect(managerGroup?.kind === 'group' && managerGroup.items.map((i) => i.href)).toEqual(['/manager', '/approvals', '/night-audit', '/reports', '/audit']);
+    expect(managerGroup?.kind === 'group' && managerGroup.items.map((i) => i.href)).toEqual(['/manager', '/content', '/approvals', '/night-audit', '/reports', '/audit']);
   });
 });
