@@ -74,7 +74,7 @@ describe('POS charges to a guest room', () => {
     const stockBefore = await sql<{ quantity: number }>(server, "select quantity from stock_item where name = 'Minibar water'");
     ok(await hk.command('pos.minibar.consume', { roomId: room.id, items: [{ productId: water.productId, quantity: 2 }] }));
     const folio = await guestFolio(desk, reservationId);
-    expect(folio.lines.filter((l) => l.department === 'minibar')).toEqual([expect.objectContaining({ amount: 2 * water.price })]);
+    expect(folio.lines.filter((l) => l.department === 'minibar')).toEqual([expect.objectContaining({ amount: 2 * water.price, description: 'Minibar: 2 × Still water' })]);
     const stockAfter = await sql<{ quantity: number }>(server, "select quantity from stock_item where name = 'Minibar water'");
     expect(stockAfter[0]!.quantity).toBe(stockBefore[0]!.quantity - 2);
     // An empty room has nobody to charge; a cashier cannot record minibars.
