@@ -4,7 +4,7 @@ import { commandEnvelopeSchema, type Ack, type ErrorBody, type EventEnvelope } f
 import type { Logger } from '../logger.ts';
 import { writeAudit, type AuditOutcome } from '../audit/outbox.ts';
 import { createEventSequencer } from '../events/sequencer.ts';
-import { can, loadAccess } from '../identity/authorize.ts';
+import { can, loadAccess, type Access } from '../identity/authorize.ts';
 import { CommandError } from './errors.ts';
 import { findStoredAck, isRememberable, storeFailureAck } from './idempotency.ts';
 import { loadPreflight, type Preflight } from './preflight.ts';
@@ -158,12 +158,13 @@ export function createDispatcher(deps: DispatcherDeps) {
       await recordFailure(id, caller.userId, type, ack, { propertyId, role: access.role, outcome: 'denied' });
       return { ack, events: [] };
     }
-    return runUnitOfWork({ id, type, propertyId, actor: { userId: caller.userId, role: access.role } }, (ctx) => handler.handle(ctx, parsed.data));
+    // The preflight's EntityManager (it holds no entities) hosts the transaction: one fork per command.
+    return runUnitOfWork({ id, type, propertyId, actor: { userId: caller.userId, role: access.role }, access, em }, (ctx) => handler.handle(ctx, parsed.data));
   }
 
   /** The transaction of a command or of system work. `rememberFailure: false` lets the same id run again after a failure. */
   async function runUnitOfWork(
-    cmd: { id: string; type: string; propertyId: string; actor: Actor; rememberFailure?: boolean },
+    cmd: { id: string; type: string; propertyId: string; actor: Actor; rememberFailure?: boolean; access?: Access; em?: EntityManager },
     work: (ctx: CommandContext) => Promise<unknown>,
   ): Promise<DispatchOutcome> {
     const now = new Date();
@@ -174,9 +175,9 @@ export function createDispatcher(deps: DispatcherDeps) {
     let committed: EventEnvelope[] = [];
     let claimed: EventEnvelope[] = [];
     try {
-      const ack = await orm.em.fork().transactional(async (em) => {
+      const ack = await (cmd.em ?? orm.em.fork()).transactional(async (em) => {
         const ctx: CommandContext = {
-          em, now, actor: cmd.actor, propertyId: cmd.propertyId, commandId: cmd.id,
+          em, now, actor: cmd.actor, propertyId: cmd.propertyId, commandId: cmd.id, access: cmd.access,
           emit: (event, eventPayload) => pending.push({ propertyId: cmd.propertyId, type: event.type, payload: eventPayload }),
           recordChange: (change) => changes.push(change),
           notify: (notice) => notices.push(notice),

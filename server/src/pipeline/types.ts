@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CommandSpec, EventSpec, RoleName } from '@innboard/shared';
 import type { z } from 'zod';
 import type { AuditReader } from '../audit/sink.ts';
+import type { Access } from '../identity/authorize.ts';
 import type { PendingNotification } from '../notifications/store.ts';
 
 export interface Actor {
@@ -51,6 +52,12 @@ export interface CommandContext {
   propertyId: string;
   commandId: string;
   now: Date;
+  /**
+   * The caller's standing in the property as the pipeline read it for this command (preflight, the same
+   * snapshot its permission check used); absent for system work. Rules needing a second permission read it
+   * here instead of querying again.
+   */
+  access?: Access;
   /** Queue an event; it gets its seq and is logged in this transaction, broadcast after commit. */
   emit<E extends EventSpec>(event: E, payload: z.infer<E['payload']>): void;
   /** Record what changed for the audit trail (only the changed fields). */

@@ -13,6 +13,8 @@ const accessByCommand = new WeakMap<CommandContext, Promise<Access | null>>();
  * permission; rules such as "a supervisor may act on anyone's task" need a second one.
  */
 export async function actorMay(ctx: CommandContext, permission: Permission): Promise<boolean> {
+  // A command's preflight already read the caller's access in this command; system work has none.
+  if (ctx.access) return can(ctx.access, permission);
   let access = accessByCommand.get(ctx);
   if (!access) {
     access = loadAccess(ctx.em, ctx.actor.userId, ctx.propertyId);

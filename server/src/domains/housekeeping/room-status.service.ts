@@ -1,7 +1,7 @@
 // Applies the room status machine (room-status.ts) inside a command: validates, writes, audits and
 // announces every change, and tells the front desk when an arriving guest's room becomes ready.
 import { LockMode } from '@mikro-orm/core';
-import { OPEN_TICKET_STATUSES, roomStatusChanged, type RoomStatus } from '@innboard/shared';
+import { OPEN_TICKET_STATUSES, ROOM_STATUSES, roomStatusChanged, type RoomStatus } from '@innboard/shared';
 import type { CommandContext } from '../../pipeline/types.ts';
 import { CommandError, conflict, notFound } from '../../pipeline/errors.ts';
 import { Property, Room } from '../property/entities.ts';
@@ -40,6 +40,30 @@ export async function setStatusByHand(ctx: CommandContext, room: Room, to: RoomS
   return applyStatus(ctx, room, to, reason ?? null);
 }
 
+/**
+ * room.setStatus for a room this unit of work has not loaded: lock, rule check and write in one
+ * statement. The statuses the actor may leave for `to` are worked out first (the same rules as
+ * `checkManualTransition`), so the `update ... returning old.status` (PostgreSQL 18) changes the row only
+ * when the move is allowed. Everything else (no such room, already that status, a refused move, a room
+ * out of order that a ticket may hold, a room already loaded here) takes the entity path, which answers
+ * exactly as before.
+ */
+export async function setStatusByHandById(ctx: CommandContext, roomId: string, to: RoomStatus, reason?: string): Promise<StatusChange> {
+  const slowPath = async () => setStatusByHand(ctx, await lockRoom(ctx, roomId), to, reason);
+  if (ctx.em.getUnitOfWork().getById(Room, roomId)) return slowPath();
+  const caps = { canInspect: await actorMay(ctx, 'task.inspect') };
+  const from = ROOM_STATUSES.filter((s) => s !== to && s !== 'out_of_order' && checkManualTransition(s, to, caps, '').ok);
+  const rows = await ctx.em.execute<Array<{ previous: RoomStatus; number: string; business_date: string }>>(
+    `update room set status = ?, status_reason = ?, version = version + 1
+      where id = ? and property_id = ? and deleted_at is null and status = any(?::varchar[])
+      returning old.status as previous, number, (select p.business_date::text from property p where p.id = room.property_id) as business_date`,
+    [to, reason ?? null, roomId, ctx.propertyId, `{${from.join(',')}}`],
+  );
+  const row = rows[0];
+  if (!row) return slowPath();
+  return announceStatus(ctx, { id: roomId, number: row.number }, row.previous, to, reason ?? null, row.business_date);
+}
+
 /** The status change that `event` implies for the room, if any; null when the room stays as it is. */
 export async function applyRoomEvent(ctx: CommandContext, room: Room, event: RoomEvent, reason: string): Promise<StatusChange | null> {
   const to = statusAfter(room.status as RoomStatus, event);
@@ -50,21 +74,26 @@ async function applyStatus(ctx: CommandContext, room: Room, to: RoomStatus, reas
   const previousStatus = room.status as RoomStatus;
   room.status = to;
   room.statusReason = reason;
+  return announceStatus(ctx, room, previousStatus, to, reason);
+}
+
+/** Audit, event and the front desk's notice of a status change already written. */
+async function announceStatus(ctx: CommandContext, room: { id: string; number: string }, previousStatus: RoomStatus, to: RoomStatus, reason: string | null, businessDate?: string): Promise<StatusChange> {
   ctx.recordChange({ type: 'room', id: room.id, before: { status: previousStatus }, after: { status: to, ...(reason ? { reason } : {}) } });
   ctx.emit(roomStatusChanged, { roomId: room.id, status: to, previousStatus, ...(reason ? { reason } : {}) });
-  if (isReadyForArrival(to) && !isReadyForArrival(previousStatus)) await tellDeskRoomIsReady(ctx, room);
+  if (isReadyForArrival(to) && !isReadyForArrival(previousStatus)) await tellDeskRoomIsReady(ctx, room, to, businessDate);
   return { roomId: room.id, status: to, previousStatus };
 }
 
-async function tellDeskRoomIsReady(ctx: CommandContext, room: Room): Promise<void> {
-  const property = await ctx.em.findOneOrFail(Property, ctx.propertyId);
-  const occupancy = await loadOccupancy(ctx.em, ctx.propertyId, property.businessDate);
+async function tellDeskRoomIsReady(ctx: CommandContext, room: { id: string; number: string }, status: RoomStatus, businessDate?: string): Promise<void> {
+  const date = businessDate ?? (await ctx.em.findOneOrFail(Property, ctx.propertyId)).businessDate;
+  const occupancy = await loadOccupancy(ctx.em, ctx.propertyId, date);
   if (!occupancy.arrivals.has(room.id)) return;
   for (const member of await findArrivalDesk(ctx.em, ctx.propertyId)) {
     notifyUser(ctx, member.userId, {
       kind: 'room_ready',
       title: `Room ${room.number} is ready`,
-      body: `Room ${room.number} is ${room.status} for today's arrival.`,
+      body: `Room ${room.number} is ${status} for today's arrival.`,
       ref: { type: 'room', id: room.id },
     });
   }

@@ -3,7 +3,7 @@ import { roomCreated, roomUpdated, type PayloadOf, type RoomStatus, type RoomVie
 import type { CommandContext } from '../../pipeline/types.ts';
 import { conflict, invalid, notFound } from '../../pipeline/errors.ts';
 import { Room, RoomType } from './entities.ts';
-import { lockRoom, setStatusByHand, type StatusChange } from '../housekeeping/room-status.service.ts';
+import { setStatusByHandById, type StatusChange } from '../housekeeping/room-status.service.ts';
 
 export function toRoomView(room: Room): RoomView {
   return {
@@ -73,8 +73,7 @@ export async function updateRoom(ctx: CommandContext, input: PayloadOf<typeof ro
 /** Rules of the status machine live in housekeeping: which transitions need which powers, what else changes. */
 export async function setRoomStatus(ctx: CommandContext, input: PayloadOf<typeof roomSetStatus>): Promise<StatusChange> {
   // A row lock rather than a version check: two people setting a status should both succeed, in order.
-  const room = await lockRoom(ctx, input.roomId);
-  return setStatusByHand(ctx, room, input.status, input.reason);
+  return setStatusByHandById(ctx, input.roomId, input.status, input.reason);
 }
 
 function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
