@@ -9,7 +9,7 @@ import { cancelReservation, cancellationFee } from '../reservations/cancellation
 import { nightsOfReservation } from '../reservations/inventory.repository.ts';
 import { findReservation, propertyOf } from '../reservations/lookups.ts';
 import { postReview, reviewOfReservation } from '../reviews/review.service.ts';
-import { guestTickets, openGuestTicket } from '../housekeeping/ticket.service.ts';
+import { guestTickets, openGuestTicket, replyAsGuest } from '../housekeeping/ticket.service.ts';
 import { GuestBooking } from './entities.ts';
 
 export const CALENDAR_DAYS = 14;
@@ -95,7 +95,7 @@ export interface ManagedBooking {
   feeIfCancelledNow: number;
   /** The guest's review of this stay (after check-out). */
   review: ReviewView | null;
-  /** Support issues opened from the link, with the hotel's answers to the guest. */
+  /** Support issues opened from the link, with the conversation between the guest and the hotel. */
   issues: Awaited<ReturnType<typeof guestTickets>>;
 }
 
@@ -143,4 +143,11 @@ export async function openIssue(ctx: CommandContext, bookingId: string, text: st
   const [held] = await ctx.em.execute<{ room_id: string }[]>('select room_id from room_occupancy where reservation_id = ? order by arrival limit 1', [booking.reservation.id]);
   const ticket = await openGuestTicket(ctx, { guestBookingId: booking.id, roomId: held?.room_id ?? null, description: text });
   return { ticketId: ticket.ticketId };
+}
+
+/** The guest's reply on one of this booking's issues (another booking's issue reads as not found). */
+export async function replyToIssue(ctx: CommandContext, bookingId: string, ticketId: string, text: string): Promise<{ ticketId: string }> {
+  const booking = await requireBooking(ctx, bookingId);
+  await replyAsGuest(ctx, { guestBookingId: booking.id, ticketId, body: text });
+  return { ticketId };
 }
