@@ -17,7 +17,7 @@ import { announceFolio, billingFacts, findStay, lockFolio } from './folios.ts';
 import { appendLine } from './posting.ts';
 import { refundViews, toPaymentView } from './views.ts';
 
-const METHOD_LABEL = { cash: 'Cash', card: 'Card', bank_transfer: 'Bank transfer' } as const;
+export const METHOD_LABEL = { cash: 'Cash', card: 'Card', bank_transfer: 'Bank transfer' } as const;
 
 async function pendingRefundTotals(ctx: CommandContext, paymentIds: string[]): Promise<Map<string, number>> {
   if (!paymentIds.length) return new Map();
@@ -48,7 +48,7 @@ export async function takePayment(ctx: CommandContext, input: PayloadOf<typeof f
   return { paymentId: payment.id, lineId: line.id, balance };
 }
 
-async function lockPayment(ctx: CommandContext, paymentId: string): Promise<Payment> {
+export async function lockPayment(ctx: CommandContext, paymentId: string): Promise<Payment> {
   const payment = await ctx.em.findOne(Payment, { id: paymentId, property: ctx.propertyId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!payment) throw notFound('Payment');
   await ctx.em.populate(payment, ['folio']);
@@ -72,6 +72,7 @@ async function approvers(ctx: CommandContext): Promise<string[]> {
 
 export async function requestRefund(ctx: CommandContext, input: PayloadOf<typeof refundRequest>) {
   const payment = await lockPayment(ctx, input.paymentId);
+  if (payment.status !== 'received') throw conflict(`This payment was never received (it is ${payment.status}); there is nothing to refund`);
   const pending = (await pendingRefundTotals(ctx, [payment.id])).get(payment.id) ?? 0;
   const refundable = payment.amount - payment.refunded - pending;
   if (input.amount > refundable) {
@@ -107,7 +108,7 @@ export async function approveRefund(ctx: CommandContext, input: PayloadOf<typeof
   const folio = await lockFolio(ctx, payment.folio.id);
   const facts = await billingFacts(ctx.em, ctx.propertyId);
   const line = appendLine(ctx, folio, {
-    kind: 'refund', department: null, description: `Refund of ${METHOD_LABEL[payment.method].toLowerCase()} payment`, unitAmount: refund.amount, quantity: 1,
+    kind: 'refund', department: null, description: `Refund of ${METHOD_LABEL[payment.method!].toLowerCase()} payment`, unitAmount: refund.amount, quantity: 1,
     businessDate: facts.businessDate, reason: refund.reason, paymentId: payment.id,
   });
   payment.refunded += refund.amount;

@@ -74,9 +74,11 @@ export function detailsForm(slug: string, fields: Record<string, string | number
 
 export function confirmation(placed: PlacedBooking, manageUrl: string): string {
   return `<section data-testid="confirmation"><h2>Your booking is confirmed</h2>
-<p>Total ${money(placed.total, placed.currency)} · deposit ${money(placed.deposit, placed.currency)} pending payment</p>
+<p>Total ${money(placed.total, placed.currency)}${placed.deposit ? ` · deposit ${money(placed.deposit, placed.currency)} pending payment` : ''}</p>
 <p>Keep this link to view or cancel your booking: <a href="${esc(manageUrl)}" data-testid="manage-link">manage your booking</a></p></section>`;
 }
+
+const DEPOSIT_LABEL = { pending: 'to be paid', received: 'paid', void: 'cancelled' } as const;
 
 export function managePage(slug: string, token: string, b: ManagedBooking, notice?: { ok: boolean; text: string }): string {
   const active = b.status === 'confirmed' || b.status === 'tentative';
@@ -96,7 +98,7 @@ export function managePage(slug: string, token: string, b: ManagedBooking, notic
   return `${notice ? `<p class="${notice.ok ? 'ok' : 'error'}" data-testid="notice">${esc(notice.text)}</p>` : ''}
 <section data-testid="booking"><h2>Booking for ${esc(b.guestName)}</h2><p data-testid="status">Status: ${esc(b.status.replace('_', ' '))}</p>
 <p>${esc(b.roomTypeName)} · ${esc(b.arrival)} – ${esc(b.departure)} · ${b.adults} adult${b.adults === 1 ? '' : 's'}${b.children ? `, ${b.children} children` : ''}</p>
-<p>Total ${money(b.total, b.currency)} · deposit ${money(b.deposit, b.currency)} (${esc(b.depositStatus)})</p>${cancel}</section>${review}${issues}`;
+<p>Total ${money(b.total, b.currency)}${b.depositStatus ? ` · deposit ${money(b.deposit, b.currency)} (<span data-testid="deposit-status">${DEPOSIT_LABEL[b.depositStatus]}</span>)` : ''}</p>${cancel}</section>${review}${issues}`;
 }
 
 /** One support issue: its conversation with the hotel and, until it is closed, a form to answer. */

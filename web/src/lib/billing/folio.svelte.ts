@@ -8,6 +8,7 @@ import {
   folioTransferToReceivable,
   invoiceIssue,
   invoiceList,
+  paymentCollect,
   paymentList,
   refundRequest,
   type Ack,
@@ -90,6 +91,10 @@ export class FolioSession {
 
   issueInvoice(folioId: string, billTo?: string): Promise<Ack> {
     return this.#run(invoiceIssue, { folioId, billTo: billTo || undefined });
+  }
+
+  collect(paymentId: string, method: FolioPaymentMethod, cardLast4?: string): Promise<Ack> {
+    return this.#run(paymentCollect, { paymentId, method, cardLast4: method === 'card' && cardLast4 ? cardLast4 : undefined });
   }
 
   requestRefund(paymentId: string, amount: number, reason: string): Promise<Ack> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FolioLineView, FolioView, InvoiceView, FolioPaymentView } from '@innboard/shared';
-import { defaultFolio, folioInvoices, invoicePdfPath, lineRows, paymentLabel, refundablePayments, routes, uninvoicedCharges } from './folio.ts';
+import { defaultFolio, folioInvoices, invoicePdfPath, lineRows, paymentLabel, pendingPayments, refundablePayments, routes, uninvoicedCharges } from './folio.ts';
 
 let n = 0;
 function line(patch: Partial<FolioLineView>): FolioLineView {
@@ -47,12 +47,15 @@ describe('folio view', () => {
 
   it('offers refunds only on payments with something left to give back', () => {
     const p = (paymentId: string, refundable: number): FolioPaymentView => ({
-      paymentId, folioId: 'f1', reservationId: 'r1', method: 'card', amount: 10000, currency: 'EUR', reference: null, cardLast4: '4242',
+      paymentId, folioId: 'f1', reservationId: 'r1', method: 'card', status: 'received', amount: 10000, currency: 'EUR', reference: null, cardLast4: '4242',
       deposit: false, refundable, receivedAt: '2026-12-05T10:00:00.000Z',
     });
     expect(refundablePayments([p('a', 0), p('b', 3000), p('c', 10000)]).map((x) => x.paymentId)).toEqual(['c', 'b']);
     expect(paymentLabel(p('a', 0))).toBe('Card ••4242');
     expect(paymentLabel({ method: 'bank_transfer', cardLast4: null, reference: 'SEPA-77' })).toBe('Bank transfer (SEPA-77)');
+    const owed: FolioPaymentView = { ...p('d', 0), method: null, status: 'pending', cardLast4: null, deposit: true, reference: 'Booking site deposit' };
+    expect(pendingPayments([p('a', 3000), owed]).map((x) => x.paymentId)).toEqual(['d']);
+    expect(paymentLabel(owed)).toBe('To be paid (Booking site deposit)');
   });
 
   it('lists a folio\'s invoices newest first and builds the PDF address', () => {

@@ -42,6 +42,11 @@ export function routes(folios: readonly FolioView[]): Array<{ department: Depart
 }
 
 /** Payments that can still give money back, largest refundable first. */
+/** Payments owed but not yet taken (a booking-site deposit), for the desk to collect. */
+export function pendingPayments(payments: readonly FolioPaymentView[]): FolioPaymentView[] {
+  return payments.filter((p) => p.status === 'pending');
+}
+
 export function refundablePayments(payments: readonly FolioPaymentView[]): FolioPaymentView[] {
   return payments.filter((p) => p.refundable > 0).sort((a, b) => b.refundable - a.refundable);
 }
@@ -58,7 +63,7 @@ export function uninvoicedCharges(folio: FolioView): number {
 
 /** "Card ••4242", "Cash", "Bank transfer (REF-1)" */
 export function paymentLabel(p: Pick<FolioPaymentView, 'method' | 'cardLast4' | 'reference'>): string {
-  const base = p.method === 'card' && p.cardLast4 ? `Card ••${p.cardLast4}` : METHOD_LABEL[p.method];
+  const base = p.method === null ? 'To be paid' : p.method === 'card' && p.cardLast4 ? `Card ••${p.cardLast4}` : METHOD_LABEL[p.method];
   return p.reference ? `${base} (${p.reference})` : base;
 }
 
