@@ -13,7 +13,7 @@ describe('nav', () => {
     expect(hrefs('manager')).toContain('/approvals');
     expect(hrefs('admin')).toContain('/approvals');
     expect(hrefs('admin')).toContain('/audit');
-    for (const role of ['manager', 'admin'] as const) expect(hrefs(role)).toEqual(expect.arrayContaining(['/night-audit', '/reports']));
+    for (const role of ['manager', 'admin'] as const) expect(hrefs(role)).toEqual(expect.arrayContaining(['/night-audit', '/reports', '/content']));
     expect(hrefs('pos_cashier')).toEqual(['/board', '/pos', '/pos/orders']);
     expect(hrefs('manager')).toEqual(expect.arrayContaining(['/pos', '/pos/orders', '/pos/stock']));
     expect(hrefs(undefined)).toEqual(['/board']);

@@ -23,6 +23,8 @@ export const NAV: readonly NavItem[] = [
   // The hand-over log is written by the desk and housekeeping; cashiers have no part in it.
   { href: '/shift-log', label: 'Shift log', roles: ['front_desk', 'housekeeper', 'housekeeping_supervisor', 'manager', 'admin'] },
   { href: '/manager', label: 'Manager', roles: ['manager', 'admin'] },
+  // Guest-site pages: content.manage is a manager / admin permission.
+  { href: '/content', label: 'Content pages', roles: ['manager', 'admin'] },
   // Refund approval is manager work; the front desk follows its refunds in the drawer.
   { href: '/approvals', label: 'Approvals', roles: ['manager', 'admin'] },
   // Closing the day and its figures: nightAudit.run and report.read are manager / admin permissions.
