@@ -25,6 +25,9 @@ export const NAV: readonly NavItem[] = [
   { href: '/manager', label: 'Manager', roles: ['manager', 'admin'] },
   // Guest-site pages: content.manage is a manager / admin permission.
   { href: '/content', label: 'Content pages', roles: ['manager', 'admin'] },
+  // review.manage and notification.configure are manager / admin permissions.
+  { href: '/reviews', label: 'Reviews', roles: ['manager', 'admin'] },
+  { href: '/notification-rules', label: 'Notification rules', roles: ['manager', 'admin'] },
   // Refund approval is manager work; the front desk follows its refunds in the drawer.
   { href: '/approvals', label: 'Approvals', roles: ['manager', 'admin'] },
   // Closing the day and its figures: nightAudit.run and report.read are manager / admin permissions.
