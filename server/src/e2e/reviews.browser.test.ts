@@ -103,5 +103,5 @@ describe('guest reviews on the board in a real browser', () => {
     expect(audit!.actor_role).toBe('manager');
 
     await Promise.all([a.context.close(), b.context.close(), guest.close(), site.close()]);
-  });
+  }, 120_000);
 });
