@@ -1,4 +1,5 @@
 import {
+  folioAdjust,
   folioCreate,
   folioGet,
   folioPostCharge,
@@ -6,6 +7,7 @@ import {
   folioRoute,
   folioTakePayment,
   folioTransferToReceivable,
+  invoiceCredit,
   invoiceIssue,
   invoiceList,
   paymentCollect,
@@ -69,6 +71,11 @@ export class FolioSession {
     return this.#run(folioPostCharge, { folioId, department, description, amount, quantity });
   }
 
+  /** Signed: negative is an allowance, positive a correction upwards (or a fee on a closed stay). */
+  adjust(folioId: string, department: Department, amount: number, reason: string): Promise<Ack> {
+    return this.#run(folioAdjust, { folioId, department, amount, reason });
+  }
+
   reverse(folioId: string, lineId: string, reason: string): Promise<Ack> {
     return this.#run(folioReverse, { folioId, lineId, reason });
   }
@@ -93,8 +100,13 @@ export class FolioSession {
     return this.#run(invoiceIssue, { folioId, billTo: billTo || undefined });
   }
 
+<<<<<<< HEAD
   collect(paymentId: string, method: FolioPaymentMethod, cardLast4?: string): Promise<Ack> {
     return this.#run(paymentCollect, { paymentId, method, cardLast4: method === 'card' && cardLast4 ? cardLast4 : undefined });
+=======
+  creditInvoice(invoiceId: string, reason: string): Promise<Ack> {
+    return this.#run(invoiceCredit, { invoiceId, reason });
+>>>>>>> main
   }
 
   requestRefund(paymentId: string, amount: number, reason: string): Promise<Ack> {
