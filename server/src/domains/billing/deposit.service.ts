@@ -2,13 +2,13 @@
 // pending payment on the stay's guest folio: no folio line yet, so the balance and the day's takings
 // are untouched until the desk collects it (payment.collect); cancelling the stay voids it.
 import {
-  paymentReceived, reservationCancelled,
+  isClosedStay, paymentReceived, reservationCancelled,
   type PayloadOf, type paymentCollect,
 } from '@innboard/shared';
 import { defineReaction, type CommandContext } from '../../pipeline/types.ts';
 import { conflict, invalid } from '../../pipeline/errors.ts';
 import { Payment } from './entities.ts';
-import { announceFolio, billingFacts, guestFolioOf, lockFolio } from './folios.ts';
+import { announceFolio, billingFacts, findStay, guestFolioOf, lockFolio } from './folios.ts';
 import { appendLine, type PostingContext } from './posting.ts';
 import { METHOD_LABEL, lockPayment } from './payment.service.ts';
 import { toPaymentView } from './views.ts';
@@ -33,6 +33,10 @@ export async function collectPayment(ctx: CommandContext, input: PayloadOf<typeo
   if (payment.status === 'received') throw conflict('This payment was already received');
   if (payment.status === 'void') throw conflict('This payment was voided: the stay was cancelled');
   const folio = await lockFolio(ctx, payment.folio.id);
+  // A deposit is owed before the stay; once it is closed (checked out, no-show) the folio alone says what is due.
+  if (folio.reservation && isClosedStay((await findStay(ctx, folio.reservation.id)).status)) {
+    throw conflict('This stay is closed: settle its folio with a payment instead of collecting the deposit');
+  }
   const facts = await billingFacts(ctx.em, ctx.propertyId);
   payment.status = 'received';
   payment.method = input.method;

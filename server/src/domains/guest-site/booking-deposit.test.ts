@@ -86,4 +86,15 @@ describe('booking-site deposit on the guest folio', () => {
     const [audit] = await sql<{ changes: unknown }>(server, `select changes from audit_outbox where command_type = 'guestSite.cancel' and outcome = 'ok'`);
     expect(JSON.stringify(audit!.changes)).toContain('"void"');
   });
+
+  it('a stay checked out without collecting its deposit is settled on its folio, not by collecting the deposit', async () => {
+    const { reservationId } = await bookOnline('Cleo', 0);
+    ok(await desk.command('reservation.assignRoom', { reservationId, roomId: h.snapshot.rooms.find((r) => r.roomTypeId === h.type('STD').id)!.id }));
+    ok(await desk.command('reservation.checkIn', { reservationId }));
+    ok(await desk.command('reservation.checkOut', { reservationId }));
+    const [deposit] = await payments(reservationId);
+    expect(errorCode(await desk.command('payment.collect', { paymentId: deposit!.paymentId, method: 'cash' }))).toBe('CONFLICT');
+    expect((await payments(reservationId))[0]).toMatchObject({ status: 'pending' });
+    expect((await guestFolio(reservationId)).balance).toBe(0);
+  });
 });

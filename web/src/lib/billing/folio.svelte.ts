@@ -100,13 +100,12 @@ export class FolioSession {
     return this.#run(invoiceIssue, { folioId, billTo: billTo || undefined });
   }
 
-<<<<<<< HEAD
   collect(paymentId: string, method: FolioPaymentMethod, cardLast4?: string): Promise<Ack> {
     return this.#run(paymentCollect, { paymentId, method, cardLast4: method === 'card' && cardLast4 ? cardLast4 : undefined });
-=======
+  }
+
   creditInvoice(invoiceId: string, reason: string): Promise<Ack> {
     return this.#run(invoiceCredit, { invoiceId, reason });
->>>>>>> main
   }
 
   requestRefund(paymentId: string, amount: number, reason: string): Promise<Ack> {
