@@ -116,7 +116,7 @@ export function repair(schema: z.ZodType, payload: unknown): { payload: unknown;
         if (value === DELETE) delete s.parent[s.key];
         else s.parent[s.key] = value;
         const r = schema.safeParse(trial);
-        if (r.success || r.error.issues.length < result.error.issues.length) {
+        if (r.success || r.error.issues.length < result.error!.issues.length) {
           best = trial;
           result = r;
           improved = true;

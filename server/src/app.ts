@@ -130,6 +130,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   });
   const httpHandler = createRoutes({
     auth, metrics, guestSite, logger, webBuildDir: config.WEB_BUILD_DIR, isStopping: () => stopping !== undefined,
+    verifyAccess: (token) => tokens.verifyAccess(token), metricsAccess: { production: config.NODE_ENV === 'production', token: config.METRICS_TOKEN },
     extra: [...(config.BENCH_DEBUG ? benchDebugRoutes() : []), ...invoicePdfRoutes({ orm, tokens, loadAccess: access.load })],
     health: {
       database: async () => {

@@ -56,6 +56,8 @@ const envSchema = z.object({
   COLLAB_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   /** Benchmarks only: exposes GET /debug/memory (heap after GC). Refused in production. */
   BENCH_DEBUG: z.enum(['0', '1']).default('0'),
+  /** Bearer token a scraper presents for GET /metrics. In production /metrics answers 404 without one configured. */
+  METRICS_TOKEN: z.string().min(32).optional(),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, 'JWT_SECRET' | 'GUEST_LINK_SECRET' | 'SEED_DEMO' | 'BENCH_DEBUG' | 'NIGHT_AUDIT_POLL_MS'> & { JWT_SECRET: string; GUEST_LINK_SECRET: string; SEED_DEMO: boolean; BENCH_DEBUG: boolean; NIGHT_AUDIT_POLL_MS: number };

@@ -73,14 +73,14 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
       (socket.data as SocketData).userId = claims.userId;
       next();
     } catch (err) {
-      logger.error({ err }, 'handshake failed');
+      logger.error({ err: toSafeError(err) }, 'handshake failed');
       next(refusal('UNAVAILABLE', 'Server is unable to accept connections right now'));
     }
   });
 
   io.on('connection', (socket: Socket) => {
     void onConnection(socket).catch((err) => {
-      logger.error({ err }, 'connection setup failed');
+      logger.error({ err: toSafeError(err) }, 'connection setup failed');
       socket.disconnect(true);
     });
   });
@@ -95,6 +95,12 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
     });
     socket.on('sync', (raw: unknown, ack?: (r: SyncResult) => void) => track(handleSync(socket, userId, raw, ack)));
     deps.onSocket?.(socket, userId);
+    // An event nobody listens to would leave the sender's ack waiting until its timeout: answer it instead.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      const ack = args[args.length - 1];
+      if (typeof ack !== 'function' || (typeof event === 'string' && socket.listeners(event).length > 0)) return;
+      (ack as (a: Ack) => void)({ ok: false, error: { code: 'VALIDATION', message: `Unknown event "${String(event).slice(0, 60)}"` } });
+    });
     socket.on(NOTIFICATION_SOCKET_EVENTS.sync, (raw: unknown, ack?: (r: NotificationsSyncResult) => void) => track(handleNotificationSync(userId, raw, ack)));
     socket.on(NOTIFICATION_SOCKET_EVENTS.read, (raw: unknown, ack?: (r: NotificationsReadResult) => void) => track(handleNotificationRead(userId, raw, ack)));
     metrics.sockets.inc();
