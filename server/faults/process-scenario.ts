@@ -10,14 +10,15 @@ import type { PostgresServer } from './postgres-server.ts';
 import { startBoard, startWriter, type Board, type Sent, type Writer } from './traffic.ts';
 
 export interface FaultContext {
+  /** The two nodes as they are when the fault starts (a killed one is replaced before the next scenario). */
   a: NodeProcess;
   b: NodeProcess;
-  db: pg.Client;
+  db: pg.Pool;
   redis: RedisServer;
   postgres: PostgresServer;
-  /** Nodes the clients may connect to (a killed or stopping node is taken out, as a load balancer would). */
+  /** Nodes the clients may connect to: take a killed or stopping node out, as a load balancer would. */
   live: Set<NodeProcess>;
-  /** Every command the writers sent so far. */
+  /** Every command this scenario's writers sent so far. */
   sent(): Sent[];
   /** Resolves once the writers got `n` more ok acks than when called. */
   moreAcks(n: number, timeoutMs?: number): Promise<void>;
@@ -26,13 +27,6 @@ export interface FaultContext {
 export interface FaultResult {
   recoverMs: number | null;
   notes?: string;
-}
-
-export interface ScenarioOptions {
-  name: string;
-  /** Extra environment for both nodes. */
-  env?: Record<string, string>;
-  fault(ctx: FaultContext): Promise<FaultResult>;
 }
 
 export interface ScenarioFigures extends FaultFigures {
@@ -60,53 +54,101 @@ const BOARDS = [
   { email: 'manager@innboard.demo', node: 'b' },
 ] as const;
 
-export async function runFaultScenario(infra: { postgres: PostgresServer; redis: RedisServer }, opts: ScenarioOptions): Promise<ScenarioFigures> {
-  const databaseUrl = await createTestDatabase(infra.postgres.adminUrl);
-  const db = new pg.Client({ connectionString: databaseUrl });
-  await db.connect();
-  const nodeEnv = { SHUTDOWN_TIMEOUT_MS: '8000', AUDIT_BACKOFF_MAX_MS: '2000', ...opts.env };
-  const [a, b] = await Promise.all(['A', 'B'].map((name) => spawnNode({ name, databaseUrl, redisUrl: infra.redis.url, transport: 'uws', env: nodeEnv })));
-  const live = new Set([a!, b!]);
-  const urlsFor = (first: NodeProcess) => () => [first, ...[...live].filter((n) => n !== first)].filter((n) => live.has(n)).map((n) => n.url);
-  const pick = (node: 'a' | 'b') => (node === 'a' ? a! : b!);
-  const writers: Writer[] = [];
-  const boards: Board[] = [];
-  try {
-    const sessions = new Map<string, Awaited<ReturnType<typeof login>>>();
-    for (const email of new Set([...WRITERS, ...BOARDS].map((w) => w.email))) sessions.set(email, await login(a!.url, email));
-    const propertyId = sessions.get('frontdesk@innboard.demo')!.user.memberships[0]!.propertyId;
-    const { rows: rooms } = await db.query<{ id: string }>('select id from room where property_id = $1 and deleted_at is null order by number limit $2', [propertyId, WRITERS.reduce((n, w) => n + w.rooms, 0)]);
-    let next = 0;
-    for (const w of WRITERS) {
-      const mine = rooms.slice(next, (next += w.rooms)).map((r) => r.id);
-      writers.push(await startWriter(urlsFor(pick(w.node)), sessions.get(w.email)!.accessToken, mine));
-    }
-    for (const bd of BOARDS) boards.push(await startBoard(urlsFor(pick(bd.node)), sessions.get(bd.email)!.accessToken, propertyId));
+const t0 = Date.now();
+/** FAULTS_DEBUG=1 prints each phase with its time, to see where a scenario spends it. */
+const phase = (what: string) => {
+  if (process.env.FAULTS_DEBUG) console.log(`[faults +${((Date.now() - t0) / 1000).toFixed(1)} s] ${what}`);
+};
 
-    const sent = () => writers.flatMap((w) => w.sent);
-    const acks = () => sent().filter((c) => c.ackedAt).length;
-    const moreAcks = async (n: number, timeoutMs = 30_000) => {
-      const target = acks() + n;
-      await waitFor(`${n} more acks`, async () => acks() >= target, timeoutMs, 50);
-    };
-    await moreAcks(60); // traffic is flowing through both nodes before anything breaks
-    const result = await opts.fault({ a: a!, b: b!, db, redis: infra.redis, postgres: infra.postgres, live, sent, moreAcks });
-    await moreAcks(60); // and flows again afterwards
-    await Promise.all(writers.map((w) => w.stop()));
-
-    // The audit relay (on whichever node leads it) ships everything that committed.
-    const survivor = [...live][0]!;
-    await waitFor('the audit outbox to drain', async () => (await health(survivor.url)).dependencies.auditSink!.backlog === 0, 60_000, 200);
-    for (const board of boards) await board.catchUp();
-    return await measure(opts.name, db, propertyId, writers, boards, result);
-  } finally {
-    for (const board of boards) board.close();
-    for (const n of [a!, b!]) n.kill('SIGKILL');
-    await db.end();
-  }
+export interface FaultCluster {
+  /** Writers on both nodes, the fault, traffic again, then every check; a node taken out of `live` is replaced afterwards. */
+  run(name: string, fault: (ctx: FaultContext) => Promise<FaultResult>): Promise<ScenarioFigures>;
+  stop(): Promise<void>;
 }
 
-async function measure(scenario: string, db: pg.Client, propertyId: string, writers: Writer[], boards: Board[], result: FaultResult): Promise<ScenarioFigures> {
+/**
+ * One database and two nodes for every scenario (starting nodes is the slow part on a shared 2-core
+ * machine); each scenario's figures cover the commands its own writers sent. Boards stay connected
+ * across scenarios, so each one also has to survive everything before it.
+ */
+export async function startFaultCluster(postgres: PostgresServer, redis: RedisServer): Promise<FaultCluster> {
+  const databaseUrl = await createTestDatabase(postgres.adminUrl);
+  // A pool: its connections die with a PostgreSQL restart and are replaced.
+  const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  db.on('error', () => {});
+  // Short shutdown and sink backoff ceilings keep the CI run short; the defaults only stretch the times.
+  const spawn = (name: string) => spawnNode({ name, databaseUrl, redisUrl: redis.url, transport: 'uws', env: { SHUTDOWN_TIMEOUT_MS: '8000', AUDIT_BACKOFF_MAX_MS: '2000' } });
+  const [a, b] = await Promise.all([spawn('A'), spawn('B')]);
+  const nodes = { a: a!, b: b! };
+  phase('nodes listening');
+  const live = new Set([nodes.a, nodes.b]);
+  const urlsFor = (which: 'a' | 'b') => () => {
+    const first = nodes[which];
+    return [first, ...[...live].filter((n) => n !== first)].filter((n) => live.has(n)).map((n) => n.url);
+  };
+  const sessions = new Map<string, Awaited<ReturnType<typeof login>>>();
+  for (const email of new Set([...WRITERS, ...BOARDS].map((w) => w.email))) sessions.set(email, await login(nodes.a.url, email));
+  const propertyId = sessions.get('frontdesk@innboard.demo')!.user.memberships[0]!.propertyId;
+  const { rows: roomIds } = await db.query<{ id: string }>('select id from room where property_id = $1 and deleted_at is null order by number limit $2', [propertyId, WRITERS.reduce((n, w) => n + w.rooms, 0)]);
+  const boards: Board[] = [];
+  for (const bd of BOARDS) boards.push(await startBoard(urlsFor(bd.node), sessions.get(bd.email)!.accessToken, propertyId));
+  phase('boards connected');
+
+  async function run(name: string, fault: (ctx: FaultContext) => Promise<FaultResult>): Promise<ScenarioFigures> {
+    phase(`${name}: start`);
+    // A node the previous scenario took out is replaced now (not right after: the last scenario needs no replacement).
+    for (const which of ['a', 'b'] as const) {
+      if (live.has(nodes[which])) continue;
+      nodes[which].kill('SIGKILL');
+      nodes[which] = await spawn(`${nodes[which].name}'`);
+      live.add(nodes[which]);
+      phase(`${nodes[which].name} started`);
+    }
+    const writers: Writer[] = [];
+    try {
+      const { rows } = await db.query<{ id: string; status: string }>('select id, status from room where id = any($1::uuid[])', [roomIds.map((r) => r.id)]);
+      const statuses = new Map(rows.map((r) => [r.id, r.status]));
+      let next = 0;
+      for (const w of WRITERS) {
+        const mine = roomIds.slice(next, (next += w.rooms)).map((r) => ({ id: r.id, status: statuses.get(r.id)! }));
+        writers.push(await startWriter(urlsFor(w.node), sessions.get(w.email)!.accessToken, mine));
+      }
+      const sent = () => writers.flatMap((w) => w.sent);
+      const acks = () => sent().filter((c) => c.ackedAt).length;
+      const moreAcks = async (n: number, timeoutMs = 30_000) => {
+        const target = acks() + n;
+        await waitFor(`${n} more acks`, async () => acks() >= target, timeoutMs, 50);
+      };
+      await moreAcks(60); // traffic is flowing through both nodes before anything breaks
+      phase('fault');
+      const result = await fault({ a: nodes.a, b: nodes.b, db, redis, postgres, live, sent, moreAcks });
+      phase('fault over');
+      await moreAcks(60); // and flows again afterwards
+      await Promise.all(writers.map((w) => w.stop()));
+      phase('writers stopped');
+      // The audit relay (on whichever node leads it) ships everything that committed.
+      const survivor = [...live][0]!;
+      await waitFor('the audit outbox to drain', async () => (await health(survivor.url)).dependencies.auditSink!.backlog === 0, 60_000, 200);
+      for (const board of boards) await board.catchUp();
+      phase('drained and caught up');
+      return await measure(name, db, propertyId, writers, boards, result);
+    } finally {
+      await Promise.all(writers.map((w) => w.stop()));
+      if (process.env.FAULTS_DEBUG) for (const n of Object.values(nodes)) console.log(n.logs().split('\n').filter((l) => /"level":(40|50)/.test(l)).slice(-20).join('\n'));
+    }
+  }
+
+  return {
+    run,
+    async stop() {
+      for (const board of boards) board.close();
+      for (const n of Object.values(nodes)) n.kill('SIGKILL');
+      await db.end();
+    },
+  };
+}
+
+async function measure(scenario: string, db: pg.Pool, propertyId: string, writers: Writer[], boards: Board[], result: FaultResult): Promise<ScenarioFigures> {
   const sent = writers.flatMap((w) => w.sent);
   const acked = sent.filter((c) => c.ackedAt);
   const ids = sent.map((c) => c.id);
@@ -139,8 +181,10 @@ async function measure(scenario: string, db: pg.Client, propertyId: string, writ
   const unavailable = sent.reduce((n, c) => n + c.retries.filter((r) => r === 'UNAVAILABLE').length, 0);
   const cutOff = sent.filter((c) => c.retries.includes('disconnected')).length;
   const hung = writers.reduce((n, w) => n + w.hung, 0);
+  const slowest = Math.max(...acked.map((c) => c.ackedAt! - c.firstSentAt));
   const notes = [
     result.notes,
+    `slowest ok ${(slowest / 1000).toFixed(1)} s after first send`,
     cutOff ? `${cutOff} cut off by a lost connection, resent with the same id` : '',
     Object.keys(failed).length ? `failed: ${JSON.stringify(failed)}` : '',
     hung ? `${hung} hung past the client timeout` : '',

@@ -52,7 +52,7 @@ export interface Writer {
  * One socket; one worker per room toggles it clean/dirty, one command at a time, each command retried with
  * the same id until it gets a final answer. `urls` lists the live nodes, the preferred one first.
  */
-export async function startWriter(urls: () => string[], token: string, roomIds: string[]): Promise<Writer> {
+export async function startWriter(urls: () => string[], token: string, rooms: Array<{ id: string; status: string }>): Promise<Writer> {
   let socket = await connectAny(urls, token, Date.now() + 20_000);
   let reconnecting: Promise<void> | null = null;
   let stopping = false;
@@ -77,9 +77,11 @@ export async function startWriter(urls: () => string[], token: string, roomIds: 
     });
   }
 
-  async function worker(roomId: string) {
-    for (let i = 0; !stopping; i++) {
-      const cmd: Sent = { id: randomUUID(), roomId, status: i % 2 ? 'clean' : 'dirty', firstSentAt: Date.now(), retries: [] };
+  /** Every command changes the room (`current` is its status as last acknowledged), so every ok ack has an event. */
+  async function worker(room: { id: string; status: string }) {
+    let current = room.status;
+    while (!stopping) {
+      const cmd: Sent = { id: randomUUID(), roomId: room.id, status: current === 'dirty' ? 'clean' : 'dirty', firstSentAt: Date.now(), retries: [] };
       sent.push(cmd);
       // Once stopping, a command already sent still gets its final answer (bounded), like a board that
       // keeps its queue until the server answers.
@@ -96,6 +98,7 @@ export async function startWriter(urls: () => string[], token: string, roomIds: 
         } else if (answer.ok) {
           cmd.ackedAt = Date.now();
           cmd.seq = answer.seq;
+          current = cmd.status;
           break;
         } else if (answer.error.code === 'UNAVAILABLE' || answer.error.code === 'RATE_LIMITED') {
           cmd.retries.push(answer.error.code);
@@ -112,7 +115,7 @@ export async function startWriter(urls: () => string[], token: string, roomIds: 
       }
     }
   }
-  const running = Promise.all(roomIds.map(worker));
+  const running = Promise.all(rooms.map(worker));
   return {
     sent,
     get hung() {
