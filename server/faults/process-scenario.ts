@@ -76,8 +76,11 @@ export async function startFaultCluster(postgres: PostgresServer, redis: RedisSe
   // A pool: its connections die with a PostgreSQL restart and are replaced.
   const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   db.on('error', () => {});
-  // Short shutdown and sink backoff ceilings keep the CI run short; the defaults only stretch the times.
-  const spawn = (name: string) => spawnNode({ name, databaseUrl, redisUrl: redis.url, transport: 'uws', env: { SHUTDOWN_TIMEOUT_MS: '8000', AUDIT_BACKOFF_MAX_MS: '2000' } });
+  // Short shutdown and sink backoff ceilings keep the CI run short (the defaults only stretch the times);
+  // a 4 s command deadline lies inside the 5 s Postgres pause, so the pause shows the deadline's UNAVAILABLE.
+  const spawn = (name: string) => spawnNode({
+    name, databaseUrl, redisUrl: redis.url, transport: 'uws', env: { SHUTDOWN_TIMEOUT_MS: '8000', AUDIT_BACKOFF_MAX_MS: '2000', COMMAND_DEADLINE_MS: '4000' },
+  });
   const [a, b] = await Promise.all([spawn('A'), spawn('B')]);
   const nodes = { a: a!, b: b! };
   phase('nodes listening');

@@ -87,9 +87,10 @@ describe('process faults under continuous traffic', () => {
       await ctx.postgres.pause(PAUSE_MS);
       const back = Date.now();
       await ctx.moreAcks(20);
-      return { recoverMs: firstAckAfter(ctx, back), notes: `${answered(ctx, 'UNAVAILABLE')} commands answered UNAVAILABLE at least once` };
+      return { recoverMs: firstAckAfter(ctx, back), notes: `${answered(ctx, 'UNAVAILABLE')} commands answered UNAVAILABLE at least once (command deadline 4 s)` };
     });
     expectClean(f);
+    expect(f.unavailable).toBeGreaterThan(0);
   });
 
   it('PostgreSQL restart under load', async () => {
