@@ -27,7 +27,7 @@ import { stockHandlers } from './domains/inventory/stock.commands.ts';
 import { nightAuditHandlers } from './domains/night-audit/night-audit.commands.ts';
 import { inventorySnapshot } from './domains/inventory/inventory.snapshot.ts';
 import { inventoryReactions as stockReactions } from './domains/inventory/inventory.reactions.ts';
-import { contentHandlers } from './domains/collab/content.commands.ts';
+import { contentHandlers, contentSnapshot } from './domains/collab/content.commands.ts';
 import { notificationHandlers, notificationRulesSnapshot } from './domains/notifications/notification-rules.ts';
 import { reviewHandlers, reviewsSnapshot } from './domains/reviews/review.commands.ts';
 import type { CommandHandler, Reaction } from './pipeline/types.ts';
@@ -47,7 +47,7 @@ const handlerList: CommandHandler[] = [
  */
 export type SnapshotPart = (em: EntityManager, propertyId: string) => Promise<Record<string, unknown>>;
 export const snapshotParts: SnapshotPart[] = [propertySnapshot as SnapshotPart, reservationsSnapshot as unknown as SnapshotPart, housekeepingSnapshot,
-  posSnapshot, inventorySnapshot, notificationRulesSnapshot, reviewsSnapshot, billingSnapshot as SnapshotPart];
+  posSnapshot, inventorySnapshot, notificationRulesSnapshot, reviewsSnapshot, billingSnapshot as SnapshotPart, contentSnapshot];
 
 /** Cross-domain rules that run inside the triggering command's unit of work. */
 const reactionList: Reaction[] = [...inventoryReactions, ...housekeepingReactions, ...stockReactions, ...billingReactions] as Reaction[];

@@ -56,10 +56,11 @@ describe('audit trail in a real browser', () => {
     }));
 
     const { context, page } = await loginPage(browser.browser, server.url, 'manager@innboard.demo');
-    // The nav has the page for a manager.
+    // The nav has the page for a manager, in the Manager menu.
     await page.goto('/board');
     await connected(page);
-    await page.getByRole('link', { name: 'Audit' }).first().click();
+    await page.getByRole('button', { name: 'Manager' }).click();
+    await page.getByRole('link', { name: 'Audit', exact: true }).click();
     await page.waitForURL('**/audit');
     await page.getByTestId('audit-filters').waitFor();
 
@@ -114,5 +115,5 @@ describe('audit trail in a real browser', () => {
     await agent.page.goto(`/tape-chart?r=${reservationId}`);
     await agent.page.getByTestId('history-managers-only').waitFor({ timeout: 15_000 });
     await agent.context.close();
-  });
+  }, 60_000);
 });

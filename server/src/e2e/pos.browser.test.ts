@@ -104,6 +104,8 @@ describe('POS terminals in real browsers', () => {
     await tap(b.page, 'Drinks', 'Beer');
     await poll(() => pendingCount(b.page)).toBe(2);
     await poll(() => b.page.getByTestId('pos-outbox').getAttribute('data-pending')).toBe('2');
+    // The header's indicator counts both, not only the one the outbox has handed to the connection.
+    await poll(() => b.page.getByTestId('queued').textContent()).toBe('2 changes waiting');
     expect(await b.page.getByTestId('pos-pending-amount').textContent()).toContain('€13.50');
     // Meanwhile till 1 sells a bottle of wine.
     await tap(a.page, 'Drinks', 'Wine');

@@ -106,6 +106,9 @@ export const contentPageView = z.object({
 });
 export type ContentPageView = z.infer<typeof contentPageView>;
 
+/** Snapshot part: the property's content pages and its guest-site slug (null: no public site). */
+export type ContentSnapshot = { content: { propertySlug: string | null; pages: ContentPageView[] } };
+
 export const contentCreate = defineCommand('content.create', {
   permission: 'content.manage',
   description: 'Create a content page (a draft edited collaboratively as document contentPage:<id>).',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { currentHref, homeFor, navFor } from './nav.ts';
+import { ROLES } from '@innboard/shared';
+import { FLAT_MAX, currentHref, homeFor, menuFor, navFor } from './nav.ts';
 
 const hrefs = (role: Parameters<typeof navFor>[0]) => navFor(role).map((i) => i.href);
 
@@ -13,7 +14,7 @@ describe('nav', () => {
     expect(hrefs('manager')).toContain('/approvals');
     expect(hrefs('admin')).toContain('/approvals');
     expect(hrefs('admin')).toContain('/audit');
-    for (const role of ['manager', 'admin'] as const) expect(hrefs(role)).toEqual(expect.arrayContaining(['/night-audit', '/reports']));
+    for (const role of ['manager', 'admin'] as const) expect(hrefs(role)).toEqual(expect.arrayContaining(['/night-audit', '/reports', '/content']));
     expect(hrefs('pos_cashier')).toEqual(['/board', '/pos', '/pos/orders']);
     expect(hrefs('manager')).toEqual(expect.arrayContaining(['/pos', '/pos/orders', '/pos/stock']));
     expect(hrefs(undefined)).toEqual(['/board']);
@@ -31,5 +32,23 @@ describe('nav', () => {
     expect(currentHref(links, '/housekeeping')).toBe('/housekeeping');
     expect(currentHref(links, '/housekeeping-x')).toBeNull();
     expect(currentHref(links, '/tickets')).toBe('/tickets');
+  });
+
+  it('keeps short menus flat and folds long ones into groups without losing a link', () => {
+    const flat = (role: Parameters<typeof menuFor>[0]) => menuFor(role).flatMap((e) => (e.kind === 'link' ? [e.item.href] : e.items.map((i) => i.href)));
+    for (const role of [...ROLES, undefined]) {
+      // Every link the role has is in its menu, once, in menu order.
+      expect(flat(role)).toEqual(hrefs(role));
+      // Never more top-level entries than fit one row.
+      expect(menuFor(role).length).toBeLessThanOrEqual(FLAT_MAX);
+    }
+    expect(menuFor('housekeeper').every((e) => e.kind === 'link')).toBe(true);
+    expect(menuFor('front_desk').every((e) => e.kind === 'link')).toBe(true);
+    const manager = menuFor('manager');
+    expect(manager.map((e) => (e.kind === 'link' ? e.item.label : `${e.label} ▾`))).toEqual([
+      'Room board', 'Front office ▾', 'Housekeeping ▾', 'POS ▾', 'Shift log', 'Manager ▾',
+    ]);
+    const managerGroup = manager.find((e) => e.kind === 'group' && e.label === 'Manager');
+    expect(managerGroup?.kind === 'group' && managerGroup.items.map((i) => i.href)).toEqual(['/manager', '/content', '/approvals', '/night-audit', '/reports', '/audit']);
   });
 });

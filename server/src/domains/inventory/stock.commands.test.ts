@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventEnvelope, InventorySnapshot, StockItemView } from '@innboard/shared';
 import { loginAndConnect, settle, startTestServer, type TestServer } from '../../testing/factory.ts';
 import { errorCode, expectEventsMatchContract, ok, sql, type Conn } from '../reservations/testing.ts';
-import { setUpOutlet, type TestOutlet } from '../pos/testing.ts';
+import { harborOf, setUpOutlet, writeFingerprint, type TestOutlet } from '../pos/testing.ts';
 
 describe('stock', () => {
   let server: TestServer;
   let manager: Conn;
   let cashier: Conn;
+  let admin: Conn;
   let outlet: TestOutlet;
   const create = async (name: string, unit: string, lowThreshold: number) =>
     ok(await manager.command<{ stockItemId: string }>('stock.item.create', { propertyId: manager.propertyId, name, unit, lowThreshold })).stockItemId;
@@ -20,11 +21,11 @@ describe('stock', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    [manager, cashier] = await Promise.all(['manager@innboard.demo', 'pos@innboard.demo'].map((e) => loginAndConnect(server.url, e)));
+    [manager, cashier, admin] = await Promise.all(['manager@innboard.demo', 'pos@innboard.demo', 'admin@innboard.demo'].map((e) => loginAndConnect(server.url, e)));
     outlet = await setUpOutlet(manager);
   });
   afterAll(async () => {
-    for (const c of [manager, cashier]) c?.close();
+    for (const c of [manager, cashier, admin]) c?.close();
     await server?.stop();
   });
 
@@ -86,5 +87,25 @@ describe('stock', () => {
     const res = await manager.sync(manager.propertyId);
     if (!res.ok || !('snapshot' in res)) throw new Error('expected a snapshot');
     expect((res.snapshot as unknown as InventorySnapshot).recipes.find((r) => r.productId === outlet.product.Wine)).toBeUndefined();
+  });
+
+  it('another hotel\'s stock items and products answer NOT_FOUND and nothing moves', async () => {
+    const harborId = harborOf(admin);
+    const { stockItemId: harborGin } = ok(await admin.command<{ stockItemId: string }>('stock.item.create', { propertyId: harborId, name: 'Harbor gin', unit: 'ml', lowThreshold: 0 }));
+    ok(await admin.command('stock.receive', { stockItemId: harborGin, quantity: 700, reason: 'Delivery' }));
+    const harborProduct = (await setUpOutlet(admin, {}, harborId)).product.Wine;
+    const ownGin = await create('House gin', 'ml', 0);
+    const before = await writeFingerprint(server);
+    const foreign: Array<[string, Record<string, unknown>]> = [
+      ['stock.item.create', { propertyId: harborId, name: 'Spy', unit: 'piece', lowThreshold: 0 }],
+      ['stock.item.update', { stockItemId: harborGin, lowThreshold: 5 }],
+      ['stock.receive', { stockItemId: harborGin, quantity: 1, reason: 'x' }],
+      ['stock.adjust', { stockItemId: harborGin, quantity: 0, reason: 'x' }],
+      ['stock.waste', { stockItemId: harborGin, quantity: 1, reason: 'x' }],
+      ['stock.recipe.set', { productId: outlet.product.Wine, components: [{ stockItemId: ownGin, quantity: 40 }, { stockItemId: harborGin, quantity: 40 }] }],
+      ['stock.recipe.set', { productId: harborProduct, components: [{ stockItemId: ownGin, quantity: 40 }] }],
+    ];
+    for (const [type, payload] of foreign) expect.soft(errorCode(await manager.command(type, payload)), type).toBe('NOT_FOUND');
+    expect(await writeFingerprint(server)).toEqual(before);
   });
 });

@@ -11,6 +11,18 @@ import { openOrm, type MikroORM } from '../../db/orm.ts';
 import { addDays } from '../property/hotel-date.ts';
 import { hotelOf, type Conn } from '../reservations/testing.ts';
 import { dueProperties } from './scheduler.ts';
+import { isAuditDue, localDateTime } from './schedule.ts';
+
+const DEMO_ZONE = 'Europe/Berlin';
+// An audit time at least an hour away from the demo hotel's clock, so no audit falls due while the test runs.
+const auditTime = ['02', '03'].includes(localDateTime(DEMO_ZONE, new Date()).slice(11, 13)) ? '06:00' : '03:00';
+
+/** The business date the schedule settles on now: the first date, going forward, whose audit is not due yet. */
+function settledDate(from: string): string {
+  let date = from;
+  while (isAuditDue(date, auditTime, DEMO_ZONE, new Date())) date = addDays(date, 1);
+  return date;
+}
 
 describe('scheduled night audit on two nodes', () => {
   let db: pg.Client;
@@ -25,7 +37,7 @@ describe('scheduled night audit on two nodes', () => {
     // Redis carries each node's events to the other's boards, as in production.
     redis = await startRedis();
     for (const name of ['poller-1', 'poller-2']) {
-      nodes.push(await spawnNode({ name, databaseUrl, redisUrl: redis.url, transport: 'node', env: { NIGHT_AUDIT_POLL_MS: '50', NIGHT_AUDIT_TIME: '03:00' } }));
+      nodes.push(await spawnNode({ name, databaseUrl, redisUrl: redis.url, transport: 'node', env: { NIGHT_AUDIT_POLL_MS: '50', NIGHT_AUDIT_TIME: auditTime } }));
     }
     board = await loginAndConnect(nodes[1]!.url, 'manager@innboard.demo');
   });
@@ -38,7 +50,8 @@ describe('scheduled night audit on two nodes', () => {
 
   it('catches a hotel three days behind up, each day closed once by one node as the system', { timeout: 60_000 }, async () => {
     const h = await hotelOf(board);
-    const today = h.businessDate;
+    // Between midnight and the audit time the calendar is a day ahead of the schedule: count from what the schedule reaches.
+    const today = settledDate(addDays(h.businessDate, -7));
     await db.query('update property set business_date = $1 where id = $2', [addDays(today, -3), board.propertyId]);
     const last = await board.waitForEvent((e) => e.type === 'nightAudit.completed' && (e.payload as { businessDate: string }).businessDate === addDays(today, -1), 30_000);
     expect(last.payload).toMatchObject({ nextBusinessDate: today });
@@ -50,7 +63,7 @@ describe('scheduled night audit on two nodes', () => {
     const { rows: started } = await db.query(`select distinct actor_role from audit_outbox where command_type = 'nightAudit.start'`);
     expect(started).toEqual([{ actor_role: 'system' }]);
     expect(board.events.filter((e) => e.type === 'nightAudit.started').map((e) => (e.payload as { startedBy: unknown }).startedBy)).toEqual([null, null, null]);
-    // Today's audit is due only tonight: the hotel's date stays.
+    // The settled date's audit is not due yet: the hotel's date stays.
     await waitFor('business date to settle on today', async () => (await db.query('select business_date::text as d from property where id = $1', [board.propertyId])).rows[0].d === today);
   });
 });

@@ -3,7 +3,7 @@ import type { EventEnvelope, OrderView, ShiftReport } from '@innboard/shared';
 import { loginAndConnect, startTestServer, type TestServer } from '../../testing/factory.ts';
 import { errorCode, expectEventsMatchContract, ok, type Conn } from '../reservations/testing.ts';
 import { includedTax } from './totals.ts';
-import { openOrderOf, posSnapshotOf, setUpOutlet, type TestOutlet } from './testing.ts';
+import { harborOf, openOrderOf, posSnapshotOf, setUpOutlet, writeFingerprint, type TestOutlet } from './testing.ts';
 
 describe('POS orders', () => {
   let server: TestServer;
@@ -11,6 +11,7 @@ describe('POS orders', () => {
   let cashier: Conn;
   let other: Conn;
   let hk: Conn;
+  let admin: Conn;
   let outlet: TestOutlet;
   const open = async (by: Conn, extra: Record<string, unknown> = {}) =>
     ok(await by.command<{ orderId: string }>('pos.order.open', { outletId: outlet.outletId, table: '7', covers: 2, terminalId: outlet.terminals[0], ...extra })).orderId;
@@ -20,13 +21,13 @@ describe('POS orders', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    [manager, cashier, other, hk] = await Promise.all(
-      ['manager@innboard.demo', 'pos@innboard.demo', 'harbor.frontdesk@innboard.demo', 'housekeeping@innboard.demo'].map((e) => loginAndConnect(server.url, e)),
+    [manager, cashier, other, hk, admin] = await Promise.all(
+      ['manager@innboard.demo', 'pos@innboard.demo', 'harbor.frontdesk@innboard.demo', 'housekeeping@innboard.demo', 'admin@innboard.demo'].map((e) => loginAndConnect(server.url, e)),
     );
     outlet = await setUpOutlet(manager);
   });
   afterAll(async () => {
-    for (const c of [manager, cashier, other, hk]) c?.close();
+    for (const c of [manager, cashier, other, hk, admin]) c?.close();
     await server?.stop();
   });
 
@@ -162,6 +163,48 @@ describe('POS orders', () => {
     expect(errorCode(await cashier.command('pos.product.update', { productId: outlet.product.Beer, price: 1 }))).toBe('FORBIDDEN');
     // A terminal of another outlet is not this order's.
     expect(errorCode(await cashier.command('pos.order.addLine', { orderId, productId: outlet.product.Beer, quantity: 1, terminalId: closed.terminals[0] }))).toBe('NOT_FOUND');
+  });
+
+  it('an outlet, order, line, product or terminal of another hotel answers NOT_FOUND and nothing is written', async () => {
+    // The Harbor Inn's own restaurant with an open order, set up by the admin who runs both hotels.
+    const harbor = await setUpOutlet(admin, {}, harborOf(admin));
+    const { orderId: harborOrder } = ok(await admin.command<{ orderId: string }>('pos.order.open', { outletId: harbor.outletId, table: '1' }));
+    const harborLine = ok(await admin.command<{ lineId: string }>('pos.order.addLine', { orderId: harborOrder, productId: harbor.product.Beer, quantity: 1 })).lineId;
+    const own = await open(cashier);
+    await add(cashier, own, 'Salad');
+    const before = await writeFingerprint(server);
+
+    const foreign: Array<[Conn, string, Record<string, unknown>]> = [
+      [cashier, 'pos.order.open', { outletId: harbor.outletId }],
+      [cashier, 'pos.order.open', { outletId: outlet.outletId, terminalId: harbor.terminals[0] }],
+      [cashier, 'pos.order.addLine', { orderId: harborOrder, productId: outlet.product.Beer, quantity: 1 }],
+      [cashier, 'pos.order.addLine', { orderId: own, productId: harbor.product.Beer, quantity: 1 }],
+      [cashier, 'pos.order.addLine', { orderId: own, productId: outlet.product.Beer, quantity: 1, terminalId: harbor.terminals[0] }],
+      [manager, 'pos.order.voidLine', { orderId: own, lineId: harborLine, reason: 'x' }],
+      [manager, 'pos.order.voidLine', { orderId: harborOrder, lineId: harborLine, reason: 'x' }],
+      [cashier, 'pos.order.pay', { orderId: harborOrder, method: 'cash', amount: 450 }],
+      [cashier, 'pos.order.pay', { orderId: own, method: 'cash', amount: 900, terminalId: harbor.terminals[1] }],
+      [cashier, 'pos.order.postToRoom', { orderId: harborOrder, roomNumber: '101', guestLastName: 'Tester' }],
+      [cashier, 'pos.order.split', { orderId: own, lineIds: [harborLine] }],
+      [cashier, 'pos.order.split', { orderId: harborOrder, lineIds: [harborLine] }],
+      [cashier, 'pos.order.splitEvenly', { orderId: harborOrder, parts: 2 }],
+      [cashier, 'pos.order.transfer', { orderId: harborOrder, table: '9' }],
+      [cashier, 'pos.order.setNote', { orderId: harborOrder, note: 'x' }],
+      [cashier, 'pos.order.discount', { orderId: harborOrder, percent: 10, reason: 'x' }],
+      [cashier, 'pos.order.discount', { orderId: own, lineId: harborLine, percent: 10, reason: 'x' }],
+      [manager, 'pos.order.void', { orderId: harborOrder, reason: 'x' }],
+      [manager, 'pos.order.void', { orderId: own, reason: 'x', terminalId: harbor.terminals[2] }],
+      [manager, 'pos.outlet.update', { outletId: harbor.outletId, voidLimit: 0 }],
+      [manager, 'pos.product.create', { outletId: harbor.outletId, name: 'Spy', category: 'Mains', price: 1 }],
+      [manager, 'pos.product.update', { productId: harbor.product.Beer, price: 1 }],
+      [manager, 'pos.terminal.register', { outletId: harbor.outletId, name: 'Till 9' }],
+      [manager, 'pos.shift.report', { propertyId: manager.propertyId, terminalId: harbor.terminals[0] }],
+    ];
+    for (const [by, type, payload] of foreign) {
+      expect.soft(errorCode(await by.command(type, payload)), `${type} ${JSON.stringify(payload)}`).toBe('NOT_FOUND');
+    }
+    expect(await writeFingerprint(server)).toEqual(before);
+    expect((await openOrderOf(cashier, outlet.outletId, own))!.lines.map((l) => [l.name, l.voided])).toEqual([['Salad', false]]);
   });
 
   it('the shift report sums sales by tender, tips, voids and discounts per terminal and cashier', async () => {

@@ -27,10 +27,10 @@ async function inHouseStay(ctx: CommandContext, roomId: string, date: string): P
   return rows[0] ? { reservationId: rows[0].id, lastName: rows[0].last_name } : null;
 }
 
-async function chargeStay(ctx: CommandContext, order: Order, reservationId: string, roomNumber: string, terminalId: string | null): Promise<PaymentResult> {
+async function chargeStay(ctx: CommandContext, order: Order, stay: { reservationId: string; description: string }, roomNumber: string, terminalId: string | null): Promise<PaymentResult> {
   const due = requireSomethingDue(order);
   const posted = await postCharge(ctx, {
-    reservationId, department: DEPARTMENT[order.outlet.kind], description: `${order.outlet.name}${order.tableName ? `, table ${order.tableName}` : ''}`,
+    reservationId: stay.reservationId, department: DEPARTMENT[order.outlet.kind], description: stay.description,
     amount: due, businessDate: order.businessDate, sourceRef: `pos:${order.id}`,
   });
   const payment = await takePayment(ctx, order, { method: 'room', amount: due, tip: 0, terminalId, roomNumber, folioChargeId: posted.lineId });
@@ -46,7 +46,8 @@ export async function postToRoom(ctx: CommandContext, input: PayloadOf<typeof po
   const stay = await inHouseStay(ctx, room.id, (await propertyOf(ctx)).businessDate);
   if (!stay) throw conflict(`No guest is in-house in room ${room.number}`);
   if (plain(stay.lastName) !== plain(input.guestLastName)) throw conflict(`The name does not match the guest in room ${room.number}`);
-  return chargeStay(ctx, order, stay.reservationId, room.number, terminalId);
+  const description = `${order.outlet.name}${order.tableName ? `, table ${order.tableName}` : ''}`;
+  return chargeStay(ctx, order, { reservationId: stay.reservationId, description }, room.number, terminalId);
 }
 
 /** Minibar consumption: a closed order at the minibar outlet, charged to the in-house stay; stock follows the order. */
@@ -72,5 +73,8 @@ export async function consumeMinibar(ctx: CommandContext, input: PayloadOf<typeo
   }
   await recomputeTotals(ctx, order);
   ctx.recordChange({ type: 'order', id: order.id, after: { minibar: true, roomNumber: room.number, items: input.items } });
-  return { orderId: order.id, ...(await chargeStay(ctx, order, stay.reservationId, room.number, null)) };
+  // The guest's bill says what was taken ("Minibar: 2 × Still water"), not the order's placeholder table.
+  const taken = input.items.map((i) => `${i.quantity} × ${products.find((p) => p.id === i.productId)!.name}`).join(', ');
+  const description = `${outlet.name}: ${taken}`;
+  return { orderId: order.id, ...(await chargeStay(ctx, order, { reservationId: stay.reservationId, description }, room.number, null)) };
 }

@@ -3,7 +3,7 @@ import type { PosSnapshot } from '@innboard/shared';
 import { loginAndConnect, startTestServer, type TestServer } from '../../testing/factory.ts';
 import { errorCode, hotelOf, ok, sql, type Conn } from '../reservations/testing.ts';
 import { guestFolio, stay } from '../billing/testing.ts';
-import { posSnapshotOf, setUpOutlet, type TestOutlet } from './testing.ts';
+import { harborOf, posSnapshotOf, setUpOutlet, writeFingerprint, type TestOutlet } from './testing.ts';
 
 describe('POS charges to a guest room', () => {
   let server: TestServer;
@@ -12,6 +12,7 @@ describe('POS charges to a guest room', () => {
   let desk: Conn;
   let harborDesk: Conn;
   let hk: Conn;
+  let admin: Conn;
   let outlet: TestOutlet;
   const roomOf = async (reservationId: string) =>
     (await sql<{ number: string; id: string }>(server, 'select rm.number, rm.id from room_occupancy o join room rm on rm.id = o.room_id where o.reservation_id = ?', [reservationId]))[0]!;
@@ -23,13 +24,14 @@ describe('POS charges to a guest room', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    [manager, cashier, desk, harborDesk, hk] = await Promise.all(
-      ['manager@innboard.demo', 'pos@innboard.demo', 'frontdesk@innboard.demo', 'harbor.frontdesk@innboard.demo', 'housekeeping@innboard.demo'].map((e) => loginAndConnect(server.url, e)),
+    [manager, cashier, desk, harborDesk, hk, admin] = await Promise.all(
+      ['manager@innboard.demo', 'pos@innboard.demo', 'frontdesk@innboard.demo', 'harbor.frontdesk@innboard.demo', 'housekeeping@innboard.demo', 'admin@innboard.demo']
+        .map((e) => loginAndConnect(server.url, e)),
     );
     outlet = await setUpOutlet(manager);
   });
   afterAll(async () => {
-    for (const c of [manager, cashier, desk, harborDesk, hk]) c?.close();
+    for (const c of [manager, cashier, desk, harborDesk, hk, admin]) c?.close();
     await server?.stop();
   });
 
@@ -72,12 +74,27 @@ describe('POS charges to a guest room', () => {
     const stockBefore = await sql<{ quantity: number }>(server, "select quantity from stock_item where name = 'Minibar water'");
     ok(await hk.command('pos.minibar.consume', { roomId: room.id, items: [{ productId: water.productId, quantity: 2 }] }));
     const folio = await guestFolio(desk, reservationId);
-    expect(folio.lines.filter((l) => l.department === 'minibar')).toEqual([expect.objectContaining({ amount: 2 * water.price })]);
+    expect(folio.lines.filter((l) => l.department === 'minibar')).toEqual([expect.objectContaining({ amount: 2 * water.price, description: 'Minibar: 2 × Still water' })]);
     const stockAfter = await sql<{ quantity: number }>(server, "select quantity from stock_item where name = 'Minibar water'");
     expect(stockAfter[0]!.quantity).toBe(stockBefore[0]!.quantity - 2);
     // An empty room has nobody to charge; a cashier cannot record minibars.
     const empty = (await hotelOf(desk)).snapshot.rooms.find((r) => r.number === '412')!;
     expect(errorCode(await hk.command('pos.minibar.consume', { roomId: empty.id, items: [{ productId: water.productId, quantity: 1 }] }))).toBe('CONFLICT');
     expect(errorCode(await cashier.command('pos.minibar.consume', { roomId: room.id, items: [{ productId: water.productId, quantity: 1 }] }))).toBe('FORBIDDEN');
+  });
+
+  it('minibar: another hotel\'s room or product answers NOT_FOUND; nothing is charged or taken from stock', async () => {
+    const harborRoom = await roomOf(await stay(harborDesk, await hotelOf(harborDesk), 'Harbor', { type: 'HBR' }));
+    const harborProduct = (await setUpOutlet(admin, { kind: 'minibar' }, harborOf(admin))).product.Beer;
+    const reservationId = await stay(desk, await hotelOf(desk), 'Minibar');
+    const room = await roomOf(reservationId);
+    const water = (await posSnapshotOf(hk)).outlets.find((o) => o.kind === 'minibar')!.products.find((p) => p.name === 'Still water')!;
+    const before = await writeFingerprint(server);
+    expect(errorCode(await hk.command('pos.minibar.consume', { roomId: harborRoom.id, items: [{ productId: water.productId, quantity: 1 }] }))).toBe('NOT_FOUND');
+    // Our own water first, then the other hotel's beer: the whole record is refused, the water too.
+    const mixed = { roomId: room.id, items: [{ productId: water.productId, quantity: 1 }, { productId: harborProduct, quantity: 1 }] };
+    expect(errorCode(await hk.command('pos.minibar.consume', mixed))).toBe('NOT_FOUND');
+    expect(await writeFingerprint(server)).toEqual(before);
+    expect((await guestFolio(desk, reservationId)).lines.filter((l) => l.department === 'minibar')).toEqual([]);
   });
 });

@@ -2,12 +2,16 @@
 import type { PayloadOf, ShiftFigures, ShiftReport, posShiftReport } from '@innboard/shared';
 import type { CommandContext } from '../../pipeline/types.ts';
 import { User } from '../../identity/entities.ts';
+import { notFound } from '../../pipeline/errors.ts';
+import { Terminal } from './entities.ts';
 import { actorIsManager, propertyOf } from './order.store.ts';
 
 interface PaymentRow { terminal_id: string | null; cashier_id: string; method: 'cash' | 'card' | 'room'; amount: string; tips: string; n: string }
 interface AdjustmentRow { terminal_id: string | null; cashier_id: string; kind: 'void' | 'discount'; amount: string; n: string }
 
 export async function shiftReport(ctx: CommandContext, input: PayloadOf<typeof posShiftReport>): Promise<ShiftReport> {
+  // Another hotel's till is not one of ours (rather than an empty report that confirms it exists).
+  if (input.terminalId && !(await ctx.em.count(Terminal, { id: input.terminalId, property: ctx.propertyId }))) throw notFound('Terminal');
   const date = input.date ?? (await propertyOf(ctx)).businessDate;
   // A cashier sees their own figures; a manager anyone's.
   const cashierId = (await actorIsManager(ctx)) ? input.cashierId : ctx.actor.userId;

@@ -1,7 +1,8 @@
 // Helpers for the POS medium tests: an outlet with a small menu and terminals, built through commands.
 import type { PosSnapshot } from '@innboard/shared';
+import type { TestServer } from '../../testing/factory.ts';
 import type { Conn } from '../reservations/testing.ts';
-import { ok } from '../reservations/testing.ts';
+import { ok, sql } from '../reservations/testing.ts';
 
 export interface TestOutlet {
   outletId: string;
@@ -10,10 +11,10 @@ export interface TestOutlet {
   terminals: [string, string, string];
 }
 
-/** An always-open restaurant (food 7 %, drinks 19 %, void limit 2000) with three terminals. */
-export async function setUpOutlet(manager: Conn, overrides: Record<string, unknown> = {}): Promise<TestOutlet> {
+/** An always-open restaurant (food 7 %, drinks 19 %, void limit 2000) with three terminals, at `propertyId` (default: the manager's). */
+export async function setUpOutlet(manager: Conn, overrides: Record<string, unknown> = {}, propertyId = manager.propertyId): Promise<TestOutlet> {
   const { outletId } = ok(await manager.command<{ outletId: string }>('pos.outlet.create', {
-    propertyId: manager.propertyId, name: `Bistro ${Math.random().toString(36).slice(2, 7)}`, kind: 'restaurant', taxRate: 700, openingHours: null, voidLimit: 2000, ...overrides,
+    propertyId, name: `Bistro ${Math.random().toString(36).slice(2, 7)}`, kind: 'restaurant', taxRate: 700, openingHours: null, voidLimit: 2000, ...overrides,
   }));
   const add = async (name: string, category: string, price: number, extra: Record<string, unknown> = {}) =>
     ok(await manager.command<{ productId: string }>('pos.product.create', { outletId, name, category, price, ...extra })).productId;
@@ -39,3 +40,19 @@ export async function openOrderOf(conn: Conn, outletId: string, orderId: string)
   return outlet.orders.find((o) => o.orderId === orderId);
 }
 
+
+/** The Harbor Inn's property id, for a user who is a member there (the admin runs both hotels). */
+export const harborOf = (conn: Conn): string => conn.session.user.memberships.find((m) => m.propertyName.includes('Harbor'))!.propertyId;
+
+/**
+ * Everything a POS or stock command could write, in both hotels: row counts, order versions, stock on
+ * hand and the event log. A refused command must leave all of it as it was.
+ */
+export async function writeFingerprint(server: TestServer): Promise<Record<string, number>> {
+  const counted = ['pos_outlet', 'pos_product', 'pos_terminal', 'pos_order', 'pos_order_line', 'pos_payment', 'pos_order_adjustment', 'stock_item', 'stock_movement', 'recipe_component', 'folio_line', 'event_log'];
+  const [row] = await sql<Record<string, string | null>>(server, `select ${counted.map((t) => `(select count(*) from ${t}) as ${t}`).join(', ')},
+    (select sum(version) from pos_order) as order_versions, (select sum(version) from pos_outlet) as outlet_versions,
+    (select sum(version) from pos_product) as product_versions, (select sum(quantity) from stock_item) as on_hand,
+    (select sum(version) from stock_item) as stock_versions`);
+  return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v ?? 0)]));
+}

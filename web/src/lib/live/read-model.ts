@@ -15,6 +15,7 @@ import { applyFrontDeskEvent, frontDeskFromSnapshot, type FrontDeskEventSpec, ty
 import { applyPosEvent, posFromSnapshot, type PosEventSpec, type PosModel } from '#lib/pos/model.ts';
 import { applyBillingEvent, billingFromSnapshot, type BillingEventSpec, type BillingModel } from '#lib/billing/model.ts';
 import { applyAuditEvent, type NightAuditEventSpec } from '#lib/billing/night-audit.ts';
+import { applyContentEvent, contentFromSnapshot, type ContentEventSpec, type ContentModel } from '#lib/collab/content.ts';
 
 export type Room = Omit<RoomView, 'propertyId'>;
 export type RoomType = PropertySnapshotBase['roomTypes'][number];
@@ -51,6 +52,8 @@ export interface PropertyReadModel {
   pos: PosModel;
   /** Stay balances, refunds and the night audit (lib/billing/model.ts). */
   billing: BillingModel;
+  /** Guest-site content pages (lib/collab/content.ts). */
+  content: ContentModel;
   /** The seq of the last event folded in (or of the snapshot). */
   seq: number;
 }
@@ -63,7 +66,7 @@ export interface SnapshotContext {
  * Event specs the board folds into its read model. A domain that wants its events on the board adds its
  * list here and a case below; the `never` check in `applyEvent` fails the type check until it does.
  */
-type HandledSpec = (typeof roomEvents)[number] | (typeof housekeepingEvents)[number] | FrontDeskEventSpec | PosEventSpec | BillingEventSpec | NightAuditEventSpec;
+type HandledSpec = (typeof roomEvents)[number] | (typeof housekeepingEvents)[number] | FrontDeskEventSpec | PosEventSpec | BillingEventSpec | NightAuditEventSpec | ContentEventSpec;
 type HandledEvent = { [S in HandledSpec as S['type']]: EventEnvelope<S['type'], EventPayloadOf<S>> }[HandledSpec['type']];
 
 export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number, context: SnapshotContext = {}): PropertyReadModel {
@@ -82,6 +85,7 @@ export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number, contex
     frontDesk: frontDeskFromSnapshot(snapshot),
     pos: posFromSnapshot(snapshot),
     billing: billingFromSnapshot(snapshot),
+    content: contentFromSnapshot(snapshot),
     seq,
   };
 }
@@ -142,6 +146,9 @@ export function applyEvent(model: PropertyReadModel, envelope: EventEnvelope): P
     case 'nightAudit.failed':
     case 'nightAudit.scheduleChanged':
       return { ...next, billing: { ...model.billing, nightAudit: applyAuditEvent(model.billing.nightAudit, event) } };
+    case 'content.created':
+    case 'content.published':
+      return { ...next, content: applyContentEvent(model.content, event) };
     default: {
       // Events of domains the board does not show yet (reservations, POS...) only move seq forward.
       const _unhandled: never = event;

@@ -89,6 +89,24 @@ describe('PosOutbox', () => {
     expect(JSON.parse(storage.getItem('q')!).entries).toEqual([]);
   });
 
+  it('names the one command in flight; the others wait behind it until it is answered', async () => {
+    const server = fakeServer();
+    server.setOnline(false);
+    const changes: Array<string | null> = [];
+    const box: PosOutbox = outbox(server, new MemoryStorage(), { onChange: () => changes.push(box.sending) });
+    const a = box.add('pos.order.addLine', { orderId: ORDER, productId: 'p1', quantity: 1 }, '1 × Espresso');
+    box.add('pos.order.addLine', { orderId: ORDER, productId: 'p2', quantity: 1 }, '1 × Water');
+    await idle();
+    expect(box.sending).toBe(a.id);
+    expect(box.entries.filter((e) => e.state === 'pending' && e.id !== box.sending)).toHaveLength(1);
+
+    server.setOnline(true);
+    await idle();
+    expect(box.sending).toBe(null);
+    expect(changes.at(-1)).toBe(null);
+    expect(server.received).toHaveLength(2);
+  });
+
   it('after a reload replays the stored queue with the same ids, so nothing is applied twice', async () => {
     const server = fakeServer();
     const storage = new MemoryStorage();

@@ -56,6 +56,8 @@ export class PosOutbox {
   /** Local order ref -> the server's order id, once its open was accepted. */
   #refs: Record<string, string>;
   #pumping = false;
+  /** The entry handed to `send` and not answered yet. */
+  #sending: string | null = null;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: OutboxOptions) {
@@ -68,6 +70,11 @@ export class PosOutbox {
 
   get entries(): readonly OutboxEntry[] {
     return this.#entries;
+  }
+
+  /** Id of the command in flight: the live client holds it (and counts it) until the server answers. */
+  get sending(): string | null {
+    return this.#sending;
   }
 
   /** The server id of an order, also for one opened offline once its open went through. */
@@ -119,7 +126,8 @@ export class PosOutbox {
           this.#update(entry, { state: 'rejected', error: { code: 'NOT_FOUND', message: 'Its order could not be opened.' } });
           continue;
         }
-        const ack = await this.#o.send(entry.type, payload, entry.id);
+        this.#setSending(entry.id);
+        const ack = await this.#o.send(entry.type, payload, entry.id).finally(() => this.#setSending(null));
         if (!this.#entries.includes(entry)) continue;
         if (ack.ok) {
           const orderId = (ack.result as { orderId?: string } | null)?.orderId;
@@ -143,6 +151,11 @@ export class PosOutbox {
   /** Stop retrying (page closed); the stored queue stays for next time. */
   dispose(): void {
     clearTimeout(this.#retryTimer);
+  }
+
+  #setSending(id: string | null): void {
+    this.#sending = id;
+    this.#o.onChange?.();
   }
 
   #nextPending(): OutboxEntry | undefined {

@@ -27,7 +27,13 @@ export class PosTerminal {
   /** The order on screen: a server id, or the local ref of one opened offline. */
   orderRef = $state<string | null>(null);
 
+  /** The command the live client is sending now (it counts that one among its own). */
+  sending = $state.raw<string | null>(null);
+
+  /** Every queued command: the one in flight and those behind it. */
   readonly pending = $derived(this.entries.filter((e) => e.state === 'pending').length);
+  /** Queued commands the live client has not been handed yet (they wait behind the one in flight). */
+  readonly heldBack = $derived(this.entries.filter((e) => e.state === 'pending' && e.id !== this.sending).length);
   readonly rejected = $derived(this.entries.filter((e) => e.state === 'rejected'));
 
   constructor(userId: string, propertyId: string) {
@@ -163,6 +169,7 @@ export class PosTerminal {
 
   #pull(): void {
     this.entries = this.#outbox.entries;
+    this.sending = this.#outbox.sending;
     // An order opened offline got its server id: show the real one.
     if (this.orderRef && this.#outbox.resolve(this.orderRef) !== this.orderRef) this.orderRef = this.#outbox.resolve(this.orderRef);
   }
@@ -186,6 +193,14 @@ function loadChoice(propertyId: string): TerminalChoice | null {
 }
 
 let current: PosTerminal | null = null;
+
+/**
+ * POS commands waiting on this device that the live client does not count yet: the outbox hands it one
+ * at a time, so "changes waiting" adds these to the client's own queue.
+ */
+export function posCommandsHeldBack(): number {
+  return current?.heldBack ?? 0;
+}
 
 /**
  * The device's terminal for the signed-in user and current property; the same one across POS pages, so
