@@ -67,7 +67,7 @@ describe('process faults under continuous traffic', () => {
     });
     expectClean(f);
     expect(during).toBeGreaterThan(0);
-  });
+  }, SINK_OUTAGE_MS + 120_000);
 
   it('Redis restart: commands go on, fan-out resumes, boards close the gap by sync', async () => {
     const f = await run('Redis restart', async (ctx) => {
