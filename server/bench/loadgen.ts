@@ -13,7 +13,7 @@ export type LoadgenTask =
   | { kind: 'boards.collect.start'; propertyId?: string }
   | { kind: 'boards.collect.stop' }
   | { kind: 'boards.close' }
-  | { kind: 'senders.open'; url: string; tokens: string[]; sockets: number; propertyId: string; worker: { index: number; count: number }; available: string[]; bare?: boolean }
+  | { kind: 'senders.open'; url: string; tokens: string[]; sockets: number; propertyId: string; worker: { index: number; count: number }; available: string[]; bare?: boolean; propertyIds?: string[] }
   | { kind: 'rate'; rate: number; durationMs: number }
   | { kind: 'closed'; concurrency: number; durationMs: number }
   | { kind: 'senders.close' }
@@ -95,13 +95,20 @@ async function openSenders(task: Extract<LoadgenTask, { kind: 'senders.open' }>)
     rooms = Array.from({ length: 60 }, () => ({ id: randomUUID(), status: 'clean', roomTypeId: randomUUID() }));
     roomTypeIds = [...new Set(rooms.map((r) => r.roomTypeId))];
   } else {
-    const res = (await senders[0]!.timeout(30_000).emitWithAck('sync', { propertyId: task.propertyId })) as {
-      ok: boolean; snapshot?: { rooms: MixState['rooms']; roomTypes: Array<{ id: string }> };
-    };
-    if (!res.ok || !res.snapshot) throw new Error(`sync failed: ${JSON.stringify(res)}`);
-    // Rooms held out of order (maintenance tickets in the demo data) refuse hand-made status changes.
-    rooms = res.snapshot.rooms.filter((r) => r.status !== 'out_of_order').map((r) => ({ id: r.id, status: r.status, roomTypeId: r.roomTypeId }));
-    roomTypeIds = res.snapshot.roomTypes.map((t) => t.id);
+    // With several properties their rooms are interleaved, so consecutive commands hit different properties.
+    const perProperty: Array<MixState['rooms']> = [];
+    roomTypeIds = [];
+    for (const propertyId of task.propertyIds ?? [task.propertyId]) {
+      const res = (await senders[0]!.timeout(30_000).emitWithAck('sync', { propertyId })) as {
+        ok: boolean; snapshot?: { rooms: MixState['rooms']; roomTypes: Array<{ id: string }> };
+      };
+      if (!res.ok || !res.snapshot) throw new Error(`sync failed: ${JSON.stringify(res)}`);
+      // Rooms held out of order (maintenance tickets in the demo data) refuse hand-made status changes.
+      perProperty.push(res.snapshot.rooms.filter((r) => r.status !== 'out_of_order').map((r) => ({ id: r.id, status: r.status, roomTypeId: r.roomTypeId })));
+      roomTypeIds.push(...res.snapshot.roomTypes.map((t) => t.id));
+    }
+    rooms = [];
+    for (let i = 0; i < Math.max(...perProperty.map((l) => l.length)); i++) for (const list of perProperty) if (list[i]) rooms.push(list[i]!);
   }
   // Each generator owns a disjoint share of the rooms, so no two generators fight over a row lock.
   const mine = rooms.filter((_, i) => i % task.worker.count === task.worker.index);

@@ -1,7 +1,8 @@
 // `pnpm bench`: measures the live loop against its ceilings in one run (issue 6).
 //   node --single-threaded-gc server/bench/run.ts [--scenario roundtrip,fanout] [--transport uws,node]
 //          [--quick] [--reps N] [--cpu-prof] [--baseline <git ref>] [--server <git ref>] [--out file.json] [--docs|--no-docs]
-// Scenarios: roundtrip throughput fanout transports memory crossnode contention folio pos (default: all), and
+// Scenarios: roundtrip throughput multiproperty readpath fanout transports memory crossnode contention folio pos
+// (default: all), and
 // ab (before/after against --baseline, run first when a baseline is given).
 // The server runs as its own process (node server/src/main.ts) on a fresh copy of a seeded database;
 // load comes from forked generator processes with real socket.io-client websocket connections.
@@ -23,6 +24,8 @@ import { crossnode } from './scenarios/crossnode.ts';
 import { contention } from './scenarios/contention.ts';
 import { folio } from './scenarios/folio.ts';
 import { pos } from './scenarios/pos.ts';
+import { multiproperty } from './scenarios/multiproperty.ts';
+import { readpath } from './scenarios/readpath.ts';
 
 type Runner = (ctx: BenchContext) => Promise<ScenarioResult[]>;
 const perTransport = (fn: (ctx: BenchContext, t: TransportKind) => Promise<ScenarioResult>): Runner => async (ctx) => {
@@ -36,6 +39,8 @@ export const SCENARIOS: Record<string, Runner> = {
   ab: once(ab),
   roundtrip: perTransport(roundtrip),
   throughput: once(throughput),
+  multiproperty: once(multiproperty),
+  readpath: once(readpath),
   fanout: perTransport(fanout),
   transports: once(transports),
   memory: perTransport(memory),
@@ -114,7 +119,8 @@ async function main() {
     // The template: migrated and seeded by the real server itself (SEED_DEMO=true), then cloned per run.
     await pg.dropDatabase(template);
     const url = await pg.createDatabase(template);
-    const seeding = await startServer({ transport: 'node', label: 'seed', databaseUrl: url, root: opts.server?.root });
+    // Seeding the demo activity takes 10-20 s alone and minutes on a loaded machine.
+    const seeding = await startServer({ transport: 'node', label: 'seed', databaseUrl: url, root: opts.server?.root, startTimeoutMs: 600_000 });
     await seeding.stop();
     const ctx = new BenchContext(opts, pg, template);
     const scenarios: ScenarioResult[] = [];

@@ -31,6 +31,8 @@ export interface StartOptions {
   bare?: boolean;
   /** Run the server of another checkout (see --baseline); default: this one. */
   root?: string;
+  /** How long to wait for "running at"; the seeding start runs the demo activity seeder first. */
+  startTimeoutMs?: number;
 }
 
 let counter = 0;
@@ -76,7 +78,8 @@ export async function startServer(opts: StartOptions): Promise<ServerProcess> {
     child.stderr!.on('data', onData);
     void exited.then((code) => reject(new Error(`${opts.label} exited (${code}) before listening:\n${out.slice(-2000)}`)));
   });
-  const timeout = sleep(90_000).then(() => { throw new Error(`${opts.label} did not start within 90 s:\n${out.slice(-2000)}`); });
+  const timeoutMs = opts.startTimeoutMs ?? 90_000;
+  const timeout = sleep(timeoutMs).then(() => { throw new Error(`${opts.label} did not start within ${timeoutMs / 1000} s:\n${out.slice(-2000)}`); });
   let info: { port: number; transport: TransportKind };
   try {
     info = await Promise.race([ready, timeout]);

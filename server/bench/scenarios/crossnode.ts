@@ -59,8 +59,10 @@ export async function crossnode(ctx: BenchContext): Promise<ScenarioResult> {
   const probe = await onB.collect(propertyId, () => sender.run<RunResult>({ kind: 'rate', rate: 1, durationMs: 1000 }), PROBE_TIMEOUT_MS);
   if (probe.seen.size === 0) return skipped(`REDIS_URL adapter not present: an event committed on node A never reached node B's boards within ${PROBE_TIMEOUT_MS / 1000} s`);
 
-  const events = ctx.opts.quick ? 5 : 40;
-  const send = () => sender.run<RunResult>({ kind: 'rate', rate: 10, durationMs: (events / 10) * 1000 });
+  // Enough events per repetition for a stable p99 (issue 12: >= 500; with 40 the tail was one or two events).
+  const events = ctx.opts.quick ? 50 : 500;
+  const rate = ctx.opts.quick ? 50 : 100;
+  const send = () => sender.run<RunResult>({ kind: 'rate', rate, durationMs: (events / rate) * 1000 });
   await onA.collect(propertyId, () => onB.collect(propertyId, send)); // warm-up
   const reps: Array<{ single: FanoutStats; cross: FanoutStats }> = [];
   for (let r = 0; r < ctx.opts.reps; r++) {
@@ -82,12 +84,12 @@ export async function crossnode(ctx: BenchContext): Promise<ScenarioResult> {
     status: 'ok',
     figures: [singleP50, singleP99, crossP50, crossP99, delivered, added],
     tables: [{
-      title: 'Commands on node A; the same events timed on boards of A and of B',
+      title: `Commands on node A (${events} events per repetition at ${rate}/s); the same events timed on boards of A and of B`,
       columns: ['path', 'all boards p50 from send ms', 'all boards p99 ms', 'delivered'],
       rows: [['single node (A -> A)', cell(singleP50), cell(singleP99), '1'], ['cross node (A -> Redis -> B)', cell(crossP50), cell(crossP99), cell(delivered, 3)]],
     }],
-    targets: [{ target: 'cross-node delivery adds <= 2 ms p99', measured: `${cell(added)} ms`, met: added.median === null ? null : added.median <= 2 }],
+    targets: [{ target: 'cross-node: boards on node B within +2 ms p99 of node A\'s boards', measured: `${cell(added)} ms (A ${cell(singleP99)}, B ${cell(crossP99)} ms p99 from send; ${events} events per repetition)`, met: added.median === null ? null : added.median <= 2 }],
     load: [],
-    details: { transport: a.transport, boards, nodes: [a.pid, b.pid], delivered: fmt(delivered.median, 3) },
+    details: { transport: a.transport, boards, events, rate, nodes: [a.pid, b.pid], delivered: fmt(delivered.median, 3) },
   };
 }

@@ -17,7 +17,7 @@ export async function transports(ctx: BenchContext): Promise<ScenarioResult> {
     return { id: 'transports', title: '4. Transports: uWS vs Node ws', status: 'skipped', reason: 'uWS could not load here; the "uws" runs were served by the node transport', figures: [], tables: [], targets: [], load: [] };
   }
   // The highest offered rate both transports sustained (roundtrip stops at saturation).
-  const rate = [500, 250, 100, 50].find((r) => find(ctx, `roundtrip.uws.innboard.${r}.p50`) && find(ctx, `roundtrip.node.innboard.${r}.p50`)) ?? 500;
+  const rate = [500, 250, 200, 100, 50].find((r) => find(ctx, `roundtrip.uws.innboard.${r}.p50`) && find(ctx, `roundtrip.node.innboard.${r}.p50`)) ?? 500;
   const boards = ctx.opts.quick ? 50 : 5000;
   const pairs: Array<[string, string, string]> = [
     [`round trip p50 at ${rate}/s (ms)`, `roundtrip.uws.innboard.${rate}.p50`, `roundtrip.node.innboard.${rate}.p50`],
