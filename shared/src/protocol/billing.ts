@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define.ts';
 import { currency, hotelDate, id, minorUnits } from './common.ts';
+import type { ReservationStatus } from './reservations.ts';
 
 // Contract of billing (issue 9): folios, charges, payments, refunds with approval, invoices.
 // Money is integer minor units in the folio's currency. A line's `amount` is signed: charges are
@@ -26,6 +27,16 @@ export type FolioPaymentMethod = z.infer<typeof folioPaymentMethod>;
 
 export const REFUND_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
+
+/**
+ * Stays whose bill is closed: no new charges (a no-show or cancellation fee, or a late minibar find,
+ * is a manager's adjustment with a reason), and payments only up to what is still owed. Reversals,
+ * refunds, invoices and credit notes stay possible: they settle or correct what is there.
+ */
+export const CLOSED_STAY_STATUSES = ['checked_out', 'cancelled', 'no_show'] as const satisfies readonly ReservationStatus[];
+export function isClosedStay(status: string): boolean {
+  return (CLOSED_STAY_STATUSES as readonly string[]).includes(status);
+}
 
 const reason = z.string().trim().min(3).max(500);
 const description = z.string().trim().min(1).max(200);

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import {
-  formatMoney, paymentReceived, refundDecided, refundRequested,
+  formatMoney, isClosedStay, paymentReceived, refundDecided, refundRequested,
   type PayloadOf, type FolioPaymentView, type RefundView, type folioTakePayment, type paymentList, type refundApprove, type refundList,
   type refundReject, type refundRequest,
 } from '@innboard/shared';
@@ -13,7 +13,7 @@ import { conflict, forbidden, notFound } from '../../pipeline/errors.ts';
 import { Membership } from '../../identity/entities.ts';
 import { notifyUser } from '../notifications/notify.ts';
 import { Folio, Payment, Refund } from './entities.ts';
-import { announceFolio, billingFacts, findStay, lockFolio } from './folios.ts';
+import { announceFolio, balanceOf, billingFacts, findStay, lockFolio } from './folios.ts';
 import { appendLine } from './posting.ts';
 import { refundViews, toPaymentView } from './views.ts';
 
@@ -31,8 +31,16 @@ async function pendingRefundTotals(ctx: CommandContext, paymentIds: string[]): P
 export async function takePayment(ctx: CommandContext, input: PayloadOf<typeof folioTakePayment>) {
   const folio = await lockFolio(ctx, input.folioId);
   const facts = await billingFacts(ctx.em, ctx.propertyId);
+  const status = folio.reservation ? (await findStay(ctx, folio.reservation.id)).status : null;
+  // A closed stay (checked out, cancelled, no-show) is only settled: no money beyond what it owes.
+  if (status && isClosedStay(status)) {
+    const owed = await balanceOf(ctx.em, folio.id);
+    if (input.amount > owed) {
+      throw conflict(owed > 0 ? `This stay is closed: take at most what it owes (${formatMoney(owed, folio.currency)})` : 'This stay is closed and owes nothing');
+    }
+  }
   // Money taken before the guest is in house is a deposit.
-  const deposit = folio.reservation ? ['tentative', 'confirmed'].includes((await findStay(ctx, folio.reservation.id)).status) : false;
+  const deposit = status === 'tentative' || status === 'confirmed';
   const payment = ctx.em.create(Payment, {
     id: randomUUID(), property: ctx.propertyId, folio, method: input.method, amount: input.amount, currency: folio.currency,
     reference: input.reference ?? null, cardLast4: input.cardLast4 ?? null, deposit, receivedBy: ctx.actor.userId, receivedAt: ctx.now,

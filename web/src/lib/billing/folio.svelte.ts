@@ -1,4 +1,5 @@
 import {
+  folioAdjust,
   folioCreate,
   folioGet,
   folioPostCharge,
@@ -6,6 +7,7 @@ import {
   folioRoute,
   folioTakePayment,
   folioTransferToReceivable,
+  invoiceCredit,
   invoiceIssue,
   invoiceList,
   paymentList,
@@ -68,6 +70,11 @@ export class FolioSession {
     return this.#run(folioPostCharge, { folioId, department, description, amount, quantity });
   }
 
+  /** Signed: negative is an allowance, positive a correction upwards (or a fee on a closed stay). */
+  adjust(folioId: string, department: Department, amount: number, reason: string): Promise<Ack> {
+    return this.#run(folioAdjust, { folioId, department, amount, reason });
+  }
+
   reverse(folioId: string, lineId: string, reason: string): Promise<Ack> {
     return this.#run(folioReverse, { folioId, lineId, reason });
   }
@@ -90,6 +97,10 @@ export class FolioSession {
 
   issueInvoice(folioId: string, billTo?: string): Promise<Ack> {
     return this.#run(invoiceIssue, { folioId, billTo: billTo || undefined });
+  }
+
+  creditInvoice(invoiceId: string, reason: string): Promise<Ack> {
+    return this.#run(invoiceCredit, { invoiceId, reason });
   }
 
   requestRefund(paymentId: string, amount: number, reason: string): Promise<Ack> {

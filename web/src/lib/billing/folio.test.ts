@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FolioLineView, FolioView, InvoiceView, FolioPaymentView } from '@innboard/shared';
-import { defaultFolio, folioInvoices, invoicePdfPath, lineRows, paymentLabel, refundablePayments, routes, uninvoicedCharges } from './folio.ts';
+import { creditable, defaultFolio, folioInvoices, invoiceStatus, invoicePdfPath, lineRows, paymentLabel, refundablePayments, routes, uninvoicedCharges } from './folio.ts';
 
 let n = 0;
 function line(patch: Partial<FolioLineView>): FolioLineView {
@@ -59,5 +59,15 @@ describe('folio view', () => {
     const inv = (invoiceId: string, number: number, folioId = 'f1') => ({ invoiceId, number, folioId }) as InvoiceView;
     expect(folioInvoices([inv('a', 1), inv('b', 3), inv('c', 2, 'f2')], 'f1').map((i) => i.invoiceId)).toEqual(['b', 'a']);
     expect(invoicePdfPath('0b8e-1')).toBe('/api/invoices/0b8e-1.pdf');
+  });
+
+  it('says whether an invoice stands, was credited, or is a credit note, and only a standing invoice may be credited', () => {
+    const base = { kind: 'invoice', creditOfInvoiceId: null, creditedByInvoiceId: null } as const;
+    const credited = { ...base, invoiceId: 'a', displayNumber: 'INV-000007', creditedByInvoiceId: 'b' } as InvoiceView;
+    const note = { ...base, invoiceId: 'b', displayNumber: 'CN-000008', kind: 'credit_note', creditOfInvoiceId: 'a' } as InvoiceView;
+    const standing = { ...base, invoiceId: 'c', displayNumber: 'INV-000009' } as InvoiceView;
+    const all = [credited, note, standing];
+    expect(all.map((i) => invoiceStatus(i, all))).toEqual(['Credited by CN-000008', 'Credit note for INV-000007', 'Issued']);
+    expect(all.map(creditable)).toEqual([false, false, true]);
   });
 });

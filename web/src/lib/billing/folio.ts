@@ -56,6 +56,18 @@ export function uninvoicedCharges(folio: FolioView): number {
   return folio.lines.filter((l) => l.invoiceId === null && l.kind !== 'payment' && l.kind !== 'refund').length;
 }
 
+/** An invoice that no credit note cancelled yet: it may be credited. */
+export function creditable(inv: InvoiceView): boolean {
+  return inv.kind === 'invoice' && inv.creditedByInvoiceId === null;
+}
+
+/** "Issued", "Credited by CN-000043", "Credit note for INV-000042", from the stay's invoice list. */
+export function invoiceStatus(inv: InvoiceView, all: readonly InvoiceView[]): string {
+  const number = (id: string | null) => all.find((i) => i.invoiceId === id)?.displayNumber ?? 'another invoice';
+  if (inv.kind === 'credit_note') return `Credit note for ${number(inv.creditOfInvoiceId)}`;
+  return inv.creditedByInvoiceId ? `Credited by ${number(inv.creditedByInvoiceId)}` : 'Issued';
+}
+
 /** "Card ••4242", "Cash", "Bank transfer (REF-1)" */
 export function paymentLabel(p: Pick<FolioPaymentView, 'method' | 'cardLast4' | 'reference'>): string {
   const base = p.method === 'card' && p.cardLast4 ? `Card ••${p.cardLast4}` : METHOD_LABEL[p.method];
