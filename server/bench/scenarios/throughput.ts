@@ -41,6 +41,10 @@ export async function throughput(ctx: BenchContext): Promise<ScenarioResult> {
   const pipeline: Window<RunResult[]>[] = [];
   for (let r = 0; r < ctx.opts.reps; r++) pipeline.push(await measureWindow(ctx, server, db.name, () => closed(ctx.opts.repMs)));
   await Promise.all(gens.map((g) => g.run({ kind: 'senders.close' })));
+  // What the database runs with no command in flight (audit relay polling, scheduler): subtracted from
+  // statements per command, which at a few dozen commands/s it would otherwise inflate by a whole statement.
+  const idle = await measureWindow(ctx, server, db.name, () => new Promise<number>((r) => setTimeout(() => r(ctx.opts.repMs), ctx.opts.repMs)));
+  const backgroundPerMs = (idle.statements ?? 0) / idle.result;
 
   const acked = (w: (typeof pipeline)[number]) => w.result.reduce((a, r) => a + r.acked, 0);
   const errorsOf = (w: (typeof pipeline)[number]) => w.result.reduce((a, r) => a + r.timeouts + Object.values(r.errors).reduce((x, y) => x + y, 0), 0);
@@ -51,6 +55,8 @@ export async function throughput(ctx: BenchContext): Promise<ScenarioResult> {
   const cpu = figure('throughput.innboard.serverCpuPerCommand', 'ms', pipeline.map((w) => perUnit(w.serverCpuMs, acked(w))));
   const pgCpu = figure('throughput.innboard.pgCpuPerCommand', 'ms', pipeline.map((w) => perUnit(w.pgCpuMs, acked(w))));
   const stmts = figure('throughput.innboard.statementsPerCommand', 'count', pipeline.map((w) => perUnit(w.statements, acked(w))));
+  const netStmts = figure('throughput.innboard.statementsPerCommandNet', 'count', pipeline.map((w) =>
+    perUnit(w.statements === null ? null : w.statements - backgroundPerMs * Math.max(...w.result.map((r) => r.elapsedMs)), acked(w))));
   const errors = figure('throughput.innboard.errors', 'count', pipeline.map(errorsOf));
 
   // The raw ceiling, on the same database with the server idle beside it.
@@ -118,9 +124,9 @@ export async function throughput(ctx: BenchContext): Promise<ScenarioResult> {
     id: 'throughput',
     title: `2. Maximum sustained throughput vs the raw-driver ceiling (${server.transport}, ${concurrency} in flight, pool ${POOL_SIZE})`,
     status: 'ok',
-    figures: [tput, p50, p99, cpu, pgCpu, stmts, errors, ...Object.values(raw).flatMap((x) => Object.values(x)), bareTput, bareCpu, figure('throughput.ratio', 'x', [r]), figure('throughput.cpuBudgetRatio', 'x', [cpuRatio])],
+    figures: [tput, p50, p99, cpu, pgCpu, stmts, netStmts, errors, ...Object.values(raw).flatMap((x) => Object.values(x)), bareTput, bareCpu, figure('throughput.ratio', 'x', [r]), figure('throughput.cpuBudgetRatio', 'x', [cpuRatio])],
     tables: [{
-      title: `Closed loop, ${concurrency} commands in flight (room.setStatus over ${rooms.length} rooms of one property); ratio to ceiling ${fmt(r)}`,
+      title: `Closed loop, ${concurrency} commands in flight (room.setStatus over ${rooms.length} rooms of one property); ratio to ceiling ${fmt(r)}; statements/cmd as counted (the idle database runs ${fmt(backgroundPerMs * 1000, 1)}/s)`,
       columns: ['path', 'commands/s', 'p50 ms', 'p99 ms', 'errors', 'server (or driver) CPU/cmd ms', 'PG CPU/cmd ms', 'statements/cmd'],
       rows,
     }],
@@ -131,7 +137,11 @@ export async function throughput(ctx: BenchContext): Promise<ScenarioResult> {
         measured: `${cell(cpu, 3)} ms vs budget ${fmt(budget, 3)} ms (3 x ${cell(bareCpu, 3)} + ${cell(ceiling.clientCpu, 3)}): ${fmt(cpuRatio)}x the budget`,
         met: cpuRatio === null ? null : cpuRatio <= 1,
       },
-      { target: `statements per status change <= ${STATEMENTS_TARGET}`, measured: cell(stmts, 1), met: stmts.median === null ? null : stmts.median <= STATEMENTS_TARGET },
+      {
+        target: `statements per status change <= ${STATEMENTS_TARGET}`,
+        measured: `${cell(netStmts, 1)} net of the idle database's ${fmt(backgroundPerMs * 1000, 1)} statements/s (${cell(stmts, 1)} counted)`,
+        met: netStmts.median === null ? null : netStmts.median <= STATEMENTS_TARGET,
+      },
     ],
     load: [],
     details: { transport: server.transport, concurrency, ceilingPlan: same.plan },

@@ -99,4 +99,16 @@ describe('document size limits', () => {
     await settle(300);
     expect(textOf(writer)).not.toContain('99:');
   });
+  it('after a refused edit the editor drops it and resyncs, so its next edits reach everyone', async () => {
+    const name = docName({ kind: 'roomNotes', roomId: rooms[2]!.id });
+    const writer = await open('housekeeping@innboard.demo', name);
+    const other = await open('frontdesk@innboard.demo', name);
+    expect(ackCode(await append(writer, 'Kettle replaced.'))).toBe('OK');
+    expect(ackCode(await append(writer, 'z'.repeat(MAX_UPDATE + 100)))).toBe('TOO_LARGE');
+    // The refused text is gone from the writer's own copy too: it shows what everyone else has.
+    await untilText(writer, (t) => t === 'Kettle replaced.', 'the writer back in step with the server');
+    expect(ackCode(await append(writer, ' Descaled.'))).toBe('OK');
+    await untilText(other, (t) => t === 'Kettle replaced. Descaled.', 'the next edit at the other editor');
+    expect((await stored(name)).text).toBe('Kettle replaced. Descaled.');
+  });
 });
