@@ -130,6 +130,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   });
   const httpHandler = createRoutes({
     auth, metrics, guestSite, logger, webBuildDir: config.WEB_BUILD_DIR, isStopping: () => stopping !== undefined,
+    verifyAccess: (token) => tokens.verifyAccess(token), metricsAccess: { production: config.NODE_ENV === 'production', token: config.METRICS_TOKEN },
     extra: [...(config.BENCH_DEBUG ? benchDebugRoutes() : []), ...invoicePdfRoutes({ orm, tokens, loadAccess: access.load })],
     health: {
       database: async () => {
@@ -159,7 +160,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     orm, logger, loadAccess: access.load, maxUpdateBytes: config.COLLAB_MAX_UPDATE_BYTES, maxDocumentBytes: config.COLLAB_MAX_DOCUMENT_BYTES,
   });
   const live = attachGateway(transport.io, {
-    orm, tokens, dispatch, logger, metrics, commandsPerSecond: config.COMMANDS_PER_SECOND, heartbeatMs: config.HEARTBEAT_MS,
+    orm, tokens, dispatch, logger, metrics, commandsPerSecond: config.COMMANDS_PER_SECOND, heartbeatMs: config.HEARTBEAT_MS, commandDeadlineMs: config.COMMAND_DEADLINE_MS,
     userLimiter: createLimiter(redis, { keyPrefix: 'cmd', points: config.USER_COMMANDS_PER_SECOND, duration: 1 }), loadAccess: access.load,
     onSocket: docChannel,
   });

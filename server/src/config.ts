@@ -29,6 +29,8 @@ const envSchema = z.object({
   AUDIT_OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).default(7),
   /** SIGTERM: how long in-flight commands and the audit flush may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+  /** A command not finished by then is answered UNAVAILABLE (it may still commit; the same id again tells). Below the board's 10 s ack timeout. */
+  COMMAND_DEADLINE_MS: z.coerce.number().int().min(100).default(8000),
   JWT_SECRET: z.string().min(32).optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(60 * 60 * 24 * 14),
@@ -56,6 +58,8 @@ const envSchema = z.object({
   COLLAB_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   /** Benchmarks only: exposes GET /debug/memory (heap after GC). Refused in production. */
   BENCH_DEBUG: z.enum(['0', '1']).default('0'),
+  /** Bearer token a scraper presents for GET /metrics. In production /metrics answers 404 without one configured. */
+  METRICS_TOKEN: z.string().min(32).optional(),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, 'JWT_SECRET' | 'GUEST_LINK_SECRET' | 'SEED_DEMO' | 'BENCH_DEBUG' | 'NIGHT_AUDIT_POLL_MS'> & { JWT_SECRET: string; GUEST_LINK_SECRET: string; SEED_DEMO: boolean; BENCH_DEBUG: boolean; NIGHT_AUDIT_POLL_MS: number };

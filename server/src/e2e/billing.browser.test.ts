@@ -40,6 +40,9 @@ describe('billing in a real browser', () => {
     return { reservationId, folioId };
   }
 
+  /** The digits of a printed number: INV-000042 -> 42. */
+  const numberOf = (display: string | null) => Number(/(\d+)$/.exec(display ?? '')?.[1]);
+
   async function openDrawer(page: Page, reservationId: string) {
     await page.goto('/front-desk');
     await connected(page);
@@ -104,6 +107,83 @@ describe('billing in a real browser', () => {
     const unauthenticated = await fetch(`${server.url}/api/invoices/${await invoice.getAttribute('data-invoice')}.pdf`);
     expect(unauthenticated.status).toBe(401);
     await agent.context.close();
+  }, 60_000);
+
+  it('a manager adjusts a folio with a reason and credits its invoice; the credit note takes the next number', async () => {
+    const { reservationId } = await stayWithDinner('Lise', 'Meitner');
+    const manager = await loginPage(browser.browser, server.url, 'manager@innboard.demo');
+    const drawer = await openDrawer(manager.page, reservationId);
+    const balance = drawer.getByTestId('folio-balance');
+    await expect.poll(() => balance.getAttribute('data-amount'), { timeout: 10_000 }).toBe('4550');
+
+    // An allowance of 5.50 for a cold dinner: the line says why, the balance drops.
+    await drawer.getByText('Manual adjustment').click();
+    await drawer.getByTestId('adjust-direction').selectOption('allowance');
+    await drawer.getByTestId('adjust-department').selectOption('food');
+    await drawer.getByTestId('adjust-amount').fill('5.50');
+    await drawer.getByTestId('adjust-reason').fill('Dinner served cold');
+    await drawer.getByTestId('adjust-submit').click();
+    await expect.poll(() => balance.getAttribute('data-amount'), { timeout: 10_000 }).toBe('4000');
+    const adjustment = drawer.locator('[data-testid="folio-line"][data-kind="adjustment"]');
+    expect(await adjustment.count()).toBe(1);
+    expect(await adjustment.textContent()).toContain('Dinner served cold');
+    await screenshot(manager.page, 'billing-adjusted');
+
+    await drawer.getByTestId('invoice-issue').click();
+    const invoice = drawer.locator('[data-testid="invoice"][data-kind="invoice"]');
+    await invoice.waitFor({ timeout: 10_000 });
+    const invoiceNumber = numberOf(await invoice.getAttribute('data-number'));
+    expect(await invoice.getByTestId('invoice-total').getAttribute('data-amount')).toBe('4000');
+    expect(await invoice.getByTestId('invoice-status').textContent()).toBe('Issued');
+
+    await invoice.getByTestId('invoice-credit-open').click();
+    await drawer.getByTestId('credit-reason').fill('Guest asked for the company address');
+    await drawer.getByTestId('credit-submit').click();
+    const note = drawer.locator('[data-testid="invoice"][data-kind="credit_note"]');
+    await note.waitFor({ timeout: 10_000 });
+    const noteDisplay = await note.getAttribute('data-number');
+    expect(noteDisplay).toMatch(/^CN-/);
+    // Invoices and credit notes share one gapless sequence: nothing else was issued in between.
+    expect(numberOf(noteDisplay)).toBe(invoiceNumber + 1);
+    expect(await note.getByTestId('invoice-total').getAttribute('data-amount')).toBe('-4000');
+    expect(await note.getByTestId('invoice-status').textContent()).toBe(`Credit note for ${await invoice.getAttribute('data-number')}`);
+    await expect.poll(() => invoice.getAttribute('data-credited'), { timeout: 10_000 }).toBe('yes');
+    expect(await invoice.getByTestId('invoice-status').textContent()).toBe(`Credited by ${noteDisplay}`);
+    // A credited invoice cannot be credited twice; its lines can go on a new invoice.
+    expect(await invoice.getByTestId('invoice-credit-open').count()).toBe(0);
+    expect(await drawer.getByTestId('invoice-issue').isEnabled()).toBe(true);
+    await screenshot(manager.page, 'billing-credit-note');
+    await manager.context.close();
+  }, 60_000);
+
+  it('a cancelled stay\'s folio takes no charges or payments until a manager adds a fee', async () => {
+    const today = snap.property.businessDate;
+    const { reservationId } = ok(await desk.command<ReservationCreateResult>('reservation.create', {
+      propertyId: desk.propertyId, roomTypeId: snap.roomTypes[0]!.id, arrival: today, departure: addDays(today, 2),
+      adults: 1, guest: { firstName: 'Rosalind', lastName: 'Franklin' },
+    }));
+    ok(await desk.command('reservation.cancel', { reservationId, reason: 'Conference moved' }));
+    const manager = await loginPage(browser.browser, server.url, 'manager@innboard.demo');
+    await manager.page.goto(`/tape-chart?r=${reservationId}`);
+    const drawer = manager.page.getByTestId('reservation-drawer');
+    await drawer.getByTestId('folio-closed').waitFor({ timeout: 15_000 });
+    expect(await drawer.getByTestId('folio-closed').textContent()).toContain('cancelled');
+    expect(await drawer.getByTestId('charge-form').count()).toBe(0);
+    expect(await drawer.getByTestId('payment-form').count()).toBe(0);
+
+    // The late-cancellation fee is an adjustment; then the stay owes it and takes exactly that payment.
+    await drawer.getByTestId('adjust-direction').selectOption('charge');
+    await drawer.getByTestId('adjust-department').selectOption('fees');
+    await drawer.getByTestId('adjust-amount').fill('80');
+    await drawer.getByTestId('adjust-reason').fill('Late cancellation fee');
+    await drawer.getByTestId('adjust-submit').click();
+    const balance = drawer.getByTestId('folio-balance');
+    await expect.poll(() => balance.getAttribute('data-amount'), { timeout: 10_000 }).toBe('8000');
+    await drawer.getByTestId('payment-form').waitFor({ timeout: 10_000 });
+    expect(await drawer.getByTestId('payment-amount').inputValue()).toBe('80.00');
+    expect(await drawer.getByTestId('charge-form').count()).toBe(0);
+    await screenshot(manager.page, 'billing-cancelled-stay-fee');
+    await manager.context.close();
   }, 60_000);
 
   it('a refund asked for at the desk appears in the manager\'s inbox live; the approval shows at the desk live', async () => {

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { DailyStatistics, EventPayloadOf, nightAuditCompleted } from '@innboard/shared';
+import type { DailyStatistics, EventPayloadOf, NightAuditStatusResult, nightAuditCompleted } from '@innboard/shared';
 import { launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
 import { loginAndConnect, startTestServer, type TestServer } from '../testing/factory.ts';
 import { addDays } from '../domains/property/hotel-date.ts';
@@ -40,6 +40,37 @@ describe('night audit and daily report in a real browser', () => {
     await browser?.close();
     await server?.stop();
   });
+
+  it('a manager sets the audit time and turns automatic runs off; a change made elsewhere shows live', async () => {
+    const status = async () => ok(await manager.command<NightAuditStatusResult>('nightAudit.status', { propertyId: manager.propertyId })).schedule;
+    const before = await status();
+    const { page: p, context } = await loginPage(browser.browser, server.url, 'manager@innboard.demo');
+    await p.goto('/night-audit');
+    await connected(p);
+    const form = p.getByTestId('audit-schedule-form');
+    await form.waitFor({ timeout: 10_000 });
+    expect(await p.getByTestId('audit-time').inputValue()).toBe(before.time);
+    expect(await p.getByTestId('audit-schedule-save').isDisabled()).toBe(true);
+
+    await p.getByTestId('audit-automatic').uncheck();
+    if (before.isDefault) await p.getByTestId('audit-time-default').uncheck();
+    await p.getByTestId('audit-time').fill('02:30');
+    await p.getByTestId('audit-schedule-save').click();
+    await expect.poll(() => p.getByTestId('audit-schedule').textContent(), { timeout: 10_000 }).toBe('Started by a manager');
+    expect(await status()).toEqual({ time: '02:30', automatic: false, isDefault: false });
+    await screenshot(p, 'night-audit-schedule-manual');
+
+    // Another manager's terminal puts it back to the server default, automatic: the form follows without a reload.
+    ok(await manager.command('nightAudit.configure', { propertyId: manager.propertyId, time: null, automatic: true }));
+    const restored = await status();
+    expect(restored).toMatchObject({ automatic: true, isDefault: true });
+    await expect.poll(() => p.getByTestId('audit-schedule').textContent(), { timeout: 10_000 }).toBe(`Automatic at ${restored.time} (default)`);
+    expect(await p.getByTestId('audit-automatic').isChecked()).toBe(true);
+    expect(await p.getByTestId('audit-time-default').isChecked()).toBe(true);
+    expect(await p.getByTestId('audit-time').isDisabled()).toBe(true);
+    await screenshot(p, 'night-audit-schedule-default');
+    await context.close();
+  }, 60_000);
 
   it('a manager starts the audit, sees it progress live and complete; the report shows the closed day', async () => {
     const h = await hotelOf(manager);

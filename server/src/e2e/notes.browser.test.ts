@@ -86,6 +86,19 @@ describe('room and reservation notes in real browsers', () => {
     await expect.poll(() => shownText(posPanel), { timeout: 10_000 }).toBe('Window latch sticks. Guest told. Fixed.');
     await expect.poll(() => stored(name), { timeout: 10_000 }).toBe('Window latch sticks. Guest told. Fixed.');
     await screenshot(pos.page, 'notes-room-panel-read-only');
+
+    // A paste above the per-update limit is refused: housekeeping is told so and sees the stored text
+    // again, and the next edit still reaches everyone.
+    const hkPanel = hk.page.getByTestId('room-panel');
+    await hk.page.keyboard.insertText('x'.repeat(70_000));
+    await expect.poll(() => hkPanel.getByTestId('doc-error').textContent(), { timeout: 10_000 }).toMatch(/too large/i);
+    await expect.poll(() => shownText(hkPanel), { timeout: 10_000 }).toBe('Window latch sticks. Guest told. Fixed.');
+    await screenshot(hk.page, 'notes-room-panel-too-large');
+    await hkPanel.locator('.cm-content').click();
+    await hk.page.keyboard.press('Control+End');
+    await hk.page.keyboard.type(' Checked.', { delay: 10 });
+    await expect.poll(() => shownText(posPanel), { timeout: 10_000 }).toBe('Window latch sticks. Guest told. Fixed. Checked.');
+    await expect.poll(() => stored(name), { timeout: 10_000 }).toBe('Window latch sticks. Guest told. Fixed. Checked.');
     for (const c of [hk, fd, pos]) await c.context.close();
   }, 120_000);
 

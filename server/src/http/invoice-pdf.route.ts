@@ -40,7 +40,10 @@ export function invoicePdfRoutes(deps: InvoicePdfDeps): ExtraRoute[] {
       if (!can(access, 'folio.read')) return json(403, { error: { code: 'FORBIDDEN', message: 'Your role does not allow reading invoices' } });
       const [view] = await invoiceViews(em, [invoice]);
       const property = await em.findOneOrFail(Property, invoice.property.id);
-      const pdf = await renderInvoicePdf(view!, { name: property.name });
+      // A credit note names the invoice it cancels by its printed number.
+      const cancelled = view!.creditOfInvoiceId ? await em.findOne(Invoice, view!.creditOfInvoiceId, { populate: ['folio'] }) : null;
+      const creditsNumber = cancelled ? (await invoiceViews(em, [cancelled]))[0]!.displayNumber : null;
+      const pdf = await renderInvoicePdf(view!, { name: property.name }, { creditsNumber });
       return {
         status: 200,
         headers: {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS, EVENTS } from '@innboard/shared';
-import { loginAndConnect, startTestServer, type TestServer } from '../testing/factory.ts';
+import { login, loginAndConnect, startTestServer, type TestServer } from '../testing/factory.ts';
 
 describe('HTTP beside the socket', () => {
   let server: TestServer;
@@ -18,8 +18,10 @@ describe('HTTP beside the socket', () => {
     expect(body.dependencies).toHaveProperty('auditSink');
   });
 
-  it('GET /api/protocol lists every command with its permission and every event, as JSON Schema', async () => {
-    const doc = (await (await fetch(`${server.url}/api/protocol`)).json()) as { commands: Array<{ type: string; permission: string; payload: any }>; events: Array<{ type: string }> };
+  it('GET /api/protocol lists every command with its permission and every event, as JSON Schema, to signed-in staff', async () => {
+    expect((await fetch(`${server.url}/api/protocol`)).status).toBe(401);
+    const { accessToken } = await login(server.url, 'housekeeping@innboard.demo');
+    const doc = (await (await fetch(`${server.url}/api/protocol`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as { commands: Array<{ type: string; permission: string; payload: any }>; events: Array<{ type: string }> };
     expect(doc.commands.map((c: { type: string }) => c.type).sort()).toEqual(COMMANDS.map((c) => c.type).sort());
     expect(doc.events.map((e: { type: string }) => e.type).sort()).toEqual(EVENTS.map((e) => e.type).sort());
     const setStatus = doc.commands.find((c: { type: string }) => c.type === 'room.setStatus')!;

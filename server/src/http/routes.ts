@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { loginRequest, refreshRequest } from '@innboard/shared';
 import type { Logger } from '../logger.ts';
 import { AuthError, type AuthService } from '../identity/auth.service.ts';
@@ -22,6 +23,13 @@ export interface RouteDeps {
   guestSite?: (req: HttpRequest) => Promise<HttpResponse | null>;
   /** Extra routes other parts of the app add (e.g. audit backlog, invoice PDFs); checked before the board. */
   extra?: ExtraRoute[];
+  /** Checks a staff access token (routes that need a signed-in user: /api/protocol). */
+  verifyAccess: (token: unknown) => Promise<unknown>;
+  /**
+   * /metrics: open when undefined and not in production (development, tests, the bench); with a token, only
+   * for `Authorization: Bearer <token>`; in production without one, not served at all (404).
+   */
+  metricsAccess: { production: boolean; token?: string };
 }
 
 /**
@@ -84,6 +92,17 @@ function parseJson(req: HttpRequest): unknown {
   }
 }
 
+const bearer = (req: HttpRequest) => {
+  const header = req.headers.authorization ?? '';
+  return header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+};
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 function authFailure(err: unknown): HttpResponse {
   if (err instanceof AuthError) {
     return json(err.status, { error: { code: err.status === 429 ? 'RATE_LIMITED' : 'UNAUTHORIZED', message: err.message } },
@@ -125,8 +144,17 @@ export function createRoutes(deps: RouteDeps): HttpHandler {
       const serving = dependencies.database?.state === 'up' && !stopping;
       return json(serving ? 200 : 503, { status: stopping ? 'stopping' : serving ? 'ok' : 'unavailable', pid: process.pid, dependencies });
     },
-    'GET /metrics': async () => ({ status: 200, headers: { 'content-type': deps.metrics.registry.contentType }, body: await deps.metrics.registry.metrics() }),
-    'GET /api/protocol': async () => json(200, JSON.parse(protocol)),
+    'GET /metrics': async (req) => {
+      const { production, token } = deps.metricsAccess;
+      if (token ? !sameSecret(bearer(req), token) : production) {
+        return token ? json(401, { error: { code: 'UNAUTHORIZED', message: 'Metrics need their bearer token' } }, { 'www-authenticate': 'Bearer' }) : json(404, { error: { code: 'NOT_FOUND', message: 'No such endpoint' } });
+      }
+      return { status: 200, headers: { 'content-type': deps.metrics.registry.contentType, 'cache-control': 'no-store' }, body: await deps.metrics.registry.metrics() };
+    },
+    // The command catalogue with its permissions maps what the API can do: signed-in staff only.
+    'GET /api/protocol': async (req) => (await deps.verifyAccess(bearer(req)))
+      ? json(200, JSON.parse(protocol))
+      : json(401, { error: { code: 'UNAUTHORIZED', message: 'Sign in first' } }, { 'www-authenticate': 'Bearer' }),
   };
   const patterns: PatternRoute[] = [];
   for (const r of deps.extra ?? []) {

@@ -20,20 +20,31 @@ export function toErrorBody(err: unknown): ErrorBody | 'DUPLICATE_COMMAND' {
     if (constraint === 'command_result_pkey' || /command_result_pkey/.test(err.message)) return 'DUPLICATE_COMMAND';
     return { code: 'CONFLICT', message: 'That already exists' };
   }
-  if (err instanceof ConnectionException) return { code: 'UNAVAILABLE', message: 'The database is unavailable; retry shortly' };
+  if (err instanceof ConnectionException) return UNAVAILABLE;
   if (err instanceof DriverException) {
     const code = (err as { code?: string }).code;
     if (code === EXCLUSION_VIOLATION) return { code: 'CONFLICT', message: 'The room is not free for those dates' };
     if (code === SERIALIZATION_FAILURE || code === DEADLOCK) return { code: 'CONFLICT', message: 'A concurrent change won; retry' };
     if (code === CHECK_VIOLATION) return { code: 'CONFLICT', message: 'Not available' };
-    // FATAL is what Postgres says when a session cannot start or was killed: the database, not
-    // the command, is the problem.
-    const severity = (err as { severity?: string }).severity;
-    if (code?.startsWith('08') || code?.startsWith('57P') || code === '53300' || severity === 'FATAL') return { code: 'UNAVAILABLE', message: 'The database is unavailable; retry shortly' };
   }
-  const sysCode = (err as { code?: string } | null)?.code;
-  if (sysCode === 'ECONNREFUSED' || sysCode === 'ECONNRESET' || sysCode === 'ETIMEDOUT') {
-    return { code: 'UNAVAILABLE', message: 'The database is unavailable; retry shortly' };
-  }
+  if (isDatabaseUnreachable(err)) return UNAVAILABLE;
   return { code: 'INTERNAL', message: 'Something went wrong; the team has been told' };
+}
+
+const UNAVAILABLE: ErrorBody = { code: 'UNAVAILABLE', message: 'The database is unavailable; retry shortly' };
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/**
+ * The database, not the command, is the problem. Errors raised while the pool acquires or begins reach us
+ * as node-postgres' own objects, not wrapped in a MikroORM exception (a PostgreSQL restart answered
+ * INTERNAL before this looked at them): connection exceptions (08), operator intervention (57P: shutting
+ * down, starting up, sessions terminated), too many connections, a FATAL (the session could not start
+ * or was killed), a network error, or node-postgres' code-less "Connection terminated" family.
+ */
+function isDatabaseUnreachable(err: unknown): boolean {
+  const e = err as { code?: unknown; severity?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (code.startsWith('08') || code.startsWith('57P') || code === '53300' || NETWORK_CODES.has(code)) return true;
+  if (e?.severity === 'FATAL') return true;
+  return typeof e?.message === 'string' && /^Connection terminated|not queryable|timeout exceeded when trying to connect/i.test(e.message);
 }

@@ -147,7 +147,9 @@ describe.each(TRANSPORTS)('node and Redis faults over %s', (transport) => {
 
   it('SIGTERM finishes in-flight commands, refuses new ones, flushes the audit relay; clients move to another node', async () => {
     // A holds the relay lock; B's standby would only retry after a minute, so A's flush is what ships.
-    const a = await start('A');
+    // The in-flight commands wait on a lock the test holds for as long as the steps below take: keep them
+    // inside the command deadline, which would otherwise answer UNAVAILABLE on a slow machine (command-deadline.test.ts).
+    const a = await start('A', { COMMAND_DEADLINE_MS: '60000' });
     await waitFor('A to lead the audit relay', async () => (await health(a.url)).dependencies.auditSink!.relay === 'leader');
     const b = await start('B', { AUDIT_RELAY_INTERVAL_MS: '60000' });
     const desk = await on(a, 'frontdesk@innboard.demo');

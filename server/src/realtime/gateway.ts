@@ -29,6 +29,8 @@ export interface GatewayDeps {
   metrics: Metrics;
   commandsPerSecond: number;
   heartbeatMs: number;
+  /** A command still running after this is answered UNAVAILABLE; the work goes on (see handleCommand). */
+  commandDeadlineMs: number;
   /** Keyed by user; shared across nodes when Redis is configured. */
   /** Per-user budget, shared across nodes when Redis is configured. */
   userLimiter?: RateLimiterAbstract;
@@ -37,6 +39,8 @@ export interface GatewayDeps {
   /** More socket events beside command/sync (the collaborative `doc` channel), registered on connect. */
   onSocket?: (socket: Socket, userId: string) => void;
 }
+
+const SLOW_DATABASE = { code: 'UNAVAILABLE', message: 'The database is not answering in time; the board will show the change if it went through' } as const;
 
 function refusal(code: ErrorCode, message: string): Error {
   return Object.assign(new Error(message), { data: { code } });
@@ -73,14 +77,14 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
       (socket.data as SocketData).userId = claims.userId;
       next();
     } catch (err) {
-      logger.error({ err }, 'handshake failed');
+      logger.error({ err: toSafeError(err) }, 'handshake failed');
       next(refusal('UNAVAILABLE', 'Server is unable to accept connections right now'));
     }
   });
 
   io.on('connection', (socket: Socket) => {
     void onConnection(socket).catch((err) => {
-      logger.error({ err }, 'connection setup failed');
+      logger.error({ err: toSafeError(err) }, 'connection setup failed');
       socket.disconnect(true);
     });
   });
@@ -95,6 +99,12 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
     });
     socket.on('sync', (raw: unknown, ack?: (r: SyncResult) => void) => track(handleSync(socket, userId, raw, ack)));
     deps.onSocket?.(socket, userId);
+    // An event nobody listens to would leave the sender's ack waiting until its timeout: answer it instead.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      const ack = args[args.length - 1];
+      if (typeof ack !== 'function' || (typeof event === 'string' && socket.listeners(event).length > 0)) return;
+      (ack as (a: Ack) => void)({ ok: false, error: { code: 'VALIDATION', message: `Unknown event "${String(event).slice(0, 60)}"` } });
+    });
     socket.on(NOTIFICATION_SOCKET_EVENTS.sync, (raw: unknown, ack?: (r: NotificationsSyncResult) => void) => track(handleNotificationSync(userId, raw, ack)));
     socket.on(NOTIFICATION_SOCKET_EVENTS.read, (raw: unknown, ack?: (r: NotificationsReadResult) => void) => track(handleNotificationRead(userId, raw, ack)));
     metrics.sockets.inc();
@@ -109,8 +119,23 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
   }
 
   async function handleCommand(socket: Socket, userId: string, raw: unknown, ack?: (a: Ack) => void) {
-    const outcome = await dispatch({ userId, consume: () => consume(socket.id, userId) }, raw);
-    if (typeof ack === 'function') ack(outcome.ack);
+    let answered = false;
+    const answer = (a: Ack) => {
+      if (answered || typeof ack !== 'function') return;
+      answered = true;
+      ack(a);
+    };
+    // A database that stopped answering (frozen, overloaded) must not leave the board waiting past its
+    // ack timeout. The work goes on and may still commit: the board then sees the event, and the same id
+    // sent again is answered from the idempotency record. Never an ok before the commit.
+    const deadline = setTimeout(() => answer({ ok: false, error: SLOW_DATABASE }), deps.commandDeadlineMs);
+    let outcome: Awaited<ReturnType<Dispatch>>;
+    try {
+      outcome = await dispatch({ userId, consume: () => consume(socket.id, userId) }, raw);
+    } finally {
+      clearTimeout(deadline);
+    }
+    answer(outcome.ack);
     // Ids and types only (never payloads: they carry guest data); debug level keeps busy nodes quiet.
     if (logger.isLevelEnabled('debug')) {
       const env = raw && typeof raw === 'object' ? (raw as { id?: unknown; type?: unknown }) : {};

@@ -16,6 +16,20 @@ declare module 'vitest' {
   }
 }
 
+/** (Re)creates the template every test database is cloned from: migrations, default roles, demo hotels and users. */
+export async function buildTemplateDatabase(adminUrl: string): Promise<void> {
+  const adminOrm = await openOrm(adminUrl, { pool: { min: 0, max: 2 } });
+  await adminOrm.em.fork().execute(`drop database if exists ${TEMPLATE_DB}`);
+  await adminOrm.em.fork().execute(`create database ${TEMPLATE_DB}`);
+  await adminOrm.close(true);
+
+  const orm = await openOrm(withDatabase(adminUrl, TEMPLATE_DB));
+  await orm.migrator.up();
+  await syncDefaultRoles(orm.em.fork());
+  await orm.seeder.seed(DemoSeeder);
+  await orm.close(true);
+}
+
 export default async function setup(project: TestProject) {
   let stop = async () => {};
   let adminUrl = process.env.TEST_DATABASE_URL;
@@ -28,16 +42,7 @@ export default async function setup(project: TestProject) {
       rmSync(dir, { recursive: true, force: true });
     };
   }
-  const adminOrm = await openOrm(adminUrl, { pool: { min: 0, max: 2 } });
-  await adminOrm.em.fork().execute(`drop database if exists ${TEMPLATE_DB}`);
-  await adminOrm.em.fork().execute(`create database ${TEMPLATE_DB}`);
-  await adminOrm.close(true);
-
-  const orm = await openOrm(withDatabase(adminUrl, TEMPLATE_DB));
-  await orm.migrator.up();
-  await syncDefaultRoles(orm.em.fork());
-  await orm.seeder.seed(DemoSeeder);
-  await orm.close(true);
+  await buildTemplateDatabase(adminUrl);
 
   project.provide('pgAdminUrl', adminUrl);
   return stop;

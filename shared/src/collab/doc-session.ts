@@ -21,38 +21,73 @@ const REMOTE = Symbol('remote');
 const bytes = (data: ArrayBuffer | Uint8Array): Uint8Array => (data instanceof Uint8Array ? data : new Uint8Array(data));
 
 export class DocSession {
-  readonly doc: Y.Doc;
-  readonly text: Y.Text;
-  readonly awareness: awarenessProtocol.Awareness;
+  /** Replaced (with text and awareness) when the server refuses an edit: see `onReset`. */
+  doc!: Y.Doc;
+  text!: Y.Text;
+  awareness!: awarenessProtocol.Awareness;
   /** Set by the server on join: the user may read but not edit. */
   readOnly = false;
   joined = false;
   /** The last refusal (FORBIDDEN, TOO_LARGE, ...) of an edit, for the editor to show. */
   lastError: ErrorBody | null = null;
   onChange: () => void = () => {};
+  /**
+   * Called after a refused edit replaced doc, text and awareness with the server's copy: an editor
+   * must bind to the new ones. (A yjs document cannot take a change back, and every later edit of
+   * ours would build on the refused one, which nobody else has; they would wait for it forever.)
+   */
+  onReset: () => void = () => {};
   readonly #name: string;
   readonly #transport: DocTransport;
   readonly #unlisten: () => void;
   readonly #pending = new Set<Promise<DocAck>>();
+  #resetting = false;
 
   constructor(name: string, transport: DocTransport) {
     this.#name = name;
     this.#transport = transport;
-    this.doc = new Y.Doc();
-    this.text = this.doc.getText(DOC_TEXT_KEY);
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.#unlisten = transport.listen((frame) => this.#receive(frame));
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === REMOTE || !this.joined) return;
+    this.#attach(new Y.Doc());
+  }
+
+  #attach(doc: Y.Doc) {
+    this.doc = doc;
+    this.text = doc.getText(DOC_TEXT_KEY);
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    const awareness = this.awareness;
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === REMOTE || !this.joined || this.doc !== doc) return;
       const encoder = encoding.createEncoder();
       syncProtocol.writeUpdate(encoder, update);
       this.#send({ doc: this.#name, type: 'sync', data: encoding.toUint8Array(encoder) });
     });
-    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-      if (origin === REMOTE || !this.joined) return;
+    awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      if (origin === REMOTE || !this.joined || this.awareness !== awareness) return;
       const changed = [...added, ...updated, ...removed];
-      this.#sendPresence(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+      this.#sendPresence(awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
     });
+  }
+
+  /** Drops our copy (with the refused edit) for a fresh one from the server, keeping our presence. */
+  async #reset(): Promise<void> {
+    if (this.#resetting || !this.joined) return;
+    this.#resetting = true;
+    const old = { doc: this.doc, awareness: this.awareness };
+    const presence = old.awareness.getLocalState();
+    this.joined = false;
+    // Our old client id leaves the others' cursors; the new document gets a new one.
+    awarenessProtocol.removeAwarenessStates(old.awareness, [old.doc.clientID], 'local');
+    this.#sendPresence(awarenessProtocol.encodeAwarenessUpdate(old.awareness, [old.doc.clientID]));
+    this.#attach(new Y.Doc());
+    if (presence) this.awareness.setLocalState(presence);
+    try {
+      await this.join();
+    } finally {
+      this.#resetting = false;
+      old.awareness.destroy();
+      old.doc.destroy();
+      this.onReset();
+    }
   }
 
   get name(): string {
@@ -125,6 +160,9 @@ export class DocSession {
       if (!ack.ok) {
         this.lastError = ack.error;
         this.onChange();
+        // Refused for good (too large, not allowed): take the server's copy. A lost connection is not
+        // a refusal: the edit is resent by the next join.
+        if (ack.error.code !== 'UNAVAILABLE') void this.#reset();
       }
       return ack;
     });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define.ts';
 import { currency, hotelDate, id, minorUnits } from './common.ts';
+import type { ReservationStatus } from './reservations.ts';
 
 // Contract of billing (issue 9): folios, charges, payments, refunds with approval, invoices.
 // Money is integer minor units in the folio's currency. A line's `amount` is signed: charges are
@@ -24,8 +25,22 @@ export const FOLIO_PAYMENT_METHODS = ['cash', 'card', 'bank_transfer'] as const;
 export const folioPaymentMethod = z.enum(FOLIO_PAYMENT_METHODS);
 export type FolioPaymentMethod = z.infer<typeof folioPaymentMethod>;
 
+/** pending: owed but not yet received (a booking-site deposit; no folio line until collected); void: the stay was cancelled first. */
+export const PAYMENT_STATUSES = ['pending', 'received', 'void'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
 export const REFUND_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
+
+/**
+ * Stays whose bill is closed: no new charges (a no-show or cancellation fee, or a late minibar find,
+ * is a manager's adjustment with a reason), and payments only up to what is still owed. Reversals,
+ * refunds, invoices and credit notes stay possible: they settle or correct what is there.
+ */
+export const CLOSED_STAY_STATUSES = ['checked_out', 'cancelled', 'no_show'] as const satisfies readonly ReservationStatus[];
+export function isClosedStay(status: string): boolean {
+  return (CLOSED_STAY_STATUSES as readonly string[]).includes(status);
+}
 
 const reason = z.string().trim().min(3).max(500);
 const description = z.string().trim().min(1).max(200);
@@ -82,15 +97,18 @@ export const folioPaymentView = z.object({
   paymentId: id,
   folioId: id,
   reservationId: id.nullable(),
-  method: folioPaymentMethod,
+  /** Null while the payment is still pending: nobody has taken it yet. */
+  method: folioPaymentMethod.nullable(),
+  status: z.enum(PAYMENT_STATUSES),
   amount: minorUnits,
   currency,
   reference: z.string().nullable(),
   cardLast4: z.string().nullable(),
   /** Taken before the guest arrived. */
   deposit: z.boolean(),
-  /** What approved refunds have not yet returned, less pending requests. */
+  /** What approved refunds have not yet returned, less pending requests (0 unless received). */
   refundable: minorUnits,
+  /** When it was received; for a pending or void payment, when it was recorded as due. */
   receivedAt: z.iso.datetime(),
 });
 export type FolioPaymentView = z.infer<typeof folioPaymentView>;
@@ -253,6 +271,17 @@ export const refundList = defineCommand('refund.list', {
   payload: z.object({ propertyId: id, all: z.boolean().optional() }),
 });
 
+export const paymentCollect = defineCommand('payment.collect', {
+  permission: 'payment.take',
+  description: 'Collect a pending payment (a deposit the booking site recorded as due): it is received now, by this method, and credited to its folio.',
+  payload: z.object({
+    paymentId: id,
+    method: folioPaymentMethod,
+    reference: z.string().trim().min(1).max(100).optional(),
+    cardLast4: z.string().regex(/^[0-9]{4}$/, 'Four digits').optional(),
+  }).refine((p) => p.method === 'card' || p.cardLast4 === undefined, { message: 'Only a card payment has card digits', path: ['cardLast4'] }),
+});
+
 export const paymentList = defineCommand('payment.list', {
   permission: 'folio.read',
   description: 'Payments of a stay (all its folios) with what each can still refund. Emits no event.',
@@ -356,6 +385,6 @@ export function formatMoney(amount: number, currencyCode: string): string {
 
 export const billingCommands = [
   folioGet, folioCreate, folioPostCharge, folioAdjust, folioReverse, folioRoute, folioTransferToReceivable, folioTakePayment,
-  refundRequest, refundApprove, refundReject, refundList, paymentList, invoiceIssue, invoiceCredit, invoiceGet, invoiceList, billingConfigure,
+  refundRequest, refundApprove, refundReject, refundList, paymentList, paymentCollect, invoiceIssue, invoiceCredit, invoiceGet, invoiceList, billingConfigure,
 ] as const;
 export const billingEvents = [folioUpdated, paymentReceived, refundRequested, refundDecided, invoiceIssued, billingConfigured] as const;

@@ -41,5 +41,8 @@ export type PublicBookingRequest = z.infer<typeof publicBookingRequest>;
 /** POST `/book/<slug>/manage/issue`: a support issue; it joins the hotel's tickets with source `guest`. */
 export const publicIssueRequest = z.object({ token: z.string().min(10).max(200), requestId: id, text: z.string().trim().min(5).max(2000) });
 
+/** POST `/book/<slug>/manage/reply`: the guest answers the hotel on one of their own support issues. */
+export const publicIssueReplyRequest = z.object({ token: z.string().min(10).max(200), requestId: id, ticketId: id, text: z.string().trim().min(1).max(2000) });
+
 /** POST `/book/<slug>/manage/cancel`: the signed manage-booking token names the booking. */
 export const publicCancelRequest = z.object({ token: z.string().min(10).max(200), requestId: id });

@@ -192,7 +192,16 @@ export const ticketResolve = defineCommand('ticket.resolve', {
   payload: z.object({ ticketId: id, resolution: z.string().trim().min(1).max(2000) }),
 });
 
-export const ticketCommentView = z.object({ commentId: id, authorId: id, authorName: z.string(), body: z.string(), createdAt: z.string(), toGuest: z.boolean() });
+export const ticketCommentView = z.object({
+  commentId: id,
+  /** Null when the guest wrote it (`fromGuest`) from their manage-booking link. */
+  authorId: id.nullable(),
+  authorName: z.string(),
+  body: z.string(),
+  createdAt: z.string(),
+  toGuest: z.boolean(),
+  fromGuest: z.boolean(),
+});
 export const TICKET_SOURCES = ['staff', 'guest'] as const;
 
 export const ticketView = z.object({

@@ -49,6 +49,6 @@ describe('nav', () => {
       'Room board', 'Front office ▾', 'Housekeeping ▾', 'POS ▾', 'Shift log', 'Manager ▾',
     ]);
     const managerGroup = manager.find((e) => e.kind === 'group' && e.label === 'Manager');
-    expect(managerGroup?.kind === 'group' && managerGroup.items.map((i) => i.href)).toEqual(['/manager', '/content', '/approvals', '/night-audit', '/reports', '/audit']);
+    expect(managerGroup?.kind === 'group' && managerGroup.items.map((i) => i.href)).toEqual(['/manager', '/content', '/reviews', '/notification-rules', '/approvals', '/night-audit', '/reports', '/audit']);
   });
 });

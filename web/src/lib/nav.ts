@@ -27,6 +27,9 @@ export const NAV: readonly NavItem[] = [
   { href: '/manager', label: 'Manager', roles: ['manager', 'admin'], group: 'Manager' },
   // Guest-site pages: content.manage is a manager / admin permission.
   { href: '/content', label: 'Content pages', roles: ['manager', 'admin'], group: 'Manager' },
+  // review.manage and notification.configure are manager / admin permissions.
+  { href: '/reviews', label: 'Reviews', roles: ['manager', 'admin'], group: 'Manager' },
+  { href: '/notification-rules', label: 'Notification rules', roles: ['manager', 'admin'], group: 'Manager' },
   // Refund approval is manager work; the front desk follows its refunds in the drawer.
   { href: '/approvals', label: 'Approvals', roles: ['manager', 'admin'], group: 'Manager' },
   // Closing the day and its figures: nightAudit.run and report.read are manager / admin permissions.

@@ -1,6 +1,6 @@
 import {
   billingConfigure, folioAdjust, folioCreate, folioGet, folioPostCharge, folioReverse, folioRoute, folioTakePayment, folioTransferToReceivable,
-  invoiceCredit, invoiceGet, invoiceIssue, invoiceList, paymentList, refundApprove, refundList, refundReject, refundRequest,
+  invoiceCredit, invoiceGet, invoiceIssue, invoiceList, paymentCollect, paymentList, refundApprove, refundList, refundReject, refundRequest,
 } from '@innboard/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { byEntity, byPropertyId, defineHandler, type ScopeQuery, type ScopeResolver } from '../../pipeline/types.ts';
@@ -8,6 +8,7 @@ import { adjustFolio, createFolio, getFolios, postChargeCommand, reverseLine, ro
 import { approveRefund, listPayments, listRefunds, rejectRefund, requestRefund, takePayment } from './payment.service.ts';
 import { creditInvoice, getInvoice, issueInvoice, listInvoices } from './invoice.service.ts';
 import { configureBilling } from './settings.service.ts';
+import { collectPayment } from './deposit.service.ts';
 
 const byFolio = byEntity('folio', 'folioId');
 const byReservation = byEntity('reservation', 'reservationId');
@@ -41,6 +42,7 @@ export const billingHandlers = [
   defineHandler(refundReject, { scope: byEntity('refund', 'refundId'), handle: rejectRefund }),
   defineHandler(refundList, { scope: byPropertyId, handle: listRefunds }),
   defineHandler(paymentList, { scope: byReservation, handle: listPayments }),
+  defineHandler(paymentCollect, { scope: byEntity('payment', 'paymentId'), handle: collectPayment }),
   defineHandler(invoiceIssue, { scope: byFolio, handle: issueInvoice }),
   defineHandler(invoiceCredit, { scope: byEntity('invoice', 'invoiceId'), handle: creditInvoice }),
   defineHandler(invoiceGet, { scope: byEntity('invoice', 'invoiceId'), handle: getInvoice }),

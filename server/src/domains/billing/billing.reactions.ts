@@ -1,6 +1,7 @@
 import { formatMoney, reservationCheckedOut } from '@innboard/shared';
 import { defineReaction } from '../../pipeline/types.ts';
 import { conflict } from '../../pipeline/errors.ts';
+import { voidPendingOnCancel } from './deposit.service.ts';
 
 /**
  * Check-out needs every folio of the stay at zero (paid, refunded or transferred to accounts
@@ -22,4 +23,4 @@ export const settledBeforeCheckOut = defineReaction(reservationCheckedOut, async
   }
 });
 
-export const billingReactions = [settledBeforeCheckOut];
+export const billingReactions = [settledBeforeCheckOut, voidPendingOnCancel];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p } from '@mikro-orm/core';
-import { DEPARTMENTS, FOLIO_KINDS, LINE_KINDS, FOLIO_PAYMENT_METHODS, REFUND_STATUSES, type Department } from '@innboard/shared';
+import { DEPARTMENTS, FOLIO_KINDS, LINE_KINDS, FOLIO_PAYMENT_METHODS, PAYMENT_STATUSES, REFUND_STATUSES, type Department } from '@innboard/shared';
 import { Property } from '../property/entities.ts';
 import { Reservation } from '../reservations/entities.ts';
 
@@ -77,21 +77,29 @@ const PaymentSchema = defineEntity({
     id: p.uuid().primary().onCreate(() => randomUUID()),
     property: () => p.manyToOne(Property),
     folio: () => p.manyToOne(Folio),
-    method: p.enum(FOLIO_PAYMENT_METHODS),
-    /** Positive: what the guest paid. */
+    /** Null until a pending payment is collected. */
+    method: p.enum(FOLIO_PAYMENT_METHODS).nullable(),
+    /** Only a received payment has a folio line; a pending one is owed (booking-site deposit), a void one never came. */
+    status: p.enum(PAYMENT_STATUSES).default('received'),
+    /** Positive: what the guest paid (or owes, while pending). */
     amount: p.integer(),
     currency: p.string().length(3),
     reference: p.string().length(100).nullable(),
     cardLast4: p.string().length(4).nullable(),
     deposit: p.boolean().default(false),
-    receivedBy: p.uuid(),
+    /** Null while pending: nobody has received it yet. */
+    receivedBy: p.uuid().nullable(),
+    /** When received; for a pending or void payment, when it was recorded as due. */
     receivedAt: p.datetime().onCreate(() => new Date()),
     /** Sum of approved refunds; kept with the payment row, which refunds lock, so it can never exceed amount. */
     refunded: p.integer().default(0),
     version: p.integer().version(),
   },
   indexes: [{ properties: ['folio'] }],
-  checks: [{ name: 'payment_refund_within_amount', expression: 'amount > 0 and refunded >= 0 and refunded <= amount' }],
+  checks: [
+    { name: 'payment_refund_within_amount', expression: 'amount > 0 and refunded >= 0 and refunded <= amount' },
+    { name: 'payment_received_has_method', expression: "status <> 'received' or (method is not null and received_by is not null)" },
+  ],
 });
 export class Payment extends PaymentSchema.class {}
 PaymentSchema.setClass(Payment);

@@ -145,6 +145,20 @@ describe('folios: balances, routing, reversal, adjustments, check-out', () => {
     expect(errorCode(await desk.command('folio.postCharge', { folioId: cf.folioId, department: 'room', description: 'Late', amount: 100 }))).toBe('CONFLICT');
   });
 
+  it('a closed stay takes no new charges; a manager adjusts it (a fee), and it takes payments only up to what it owes', async () => {
+    const res = await stay(desk, h, 'Gone', { arrive: false });
+    const folio = await guestFolio(desk, res);
+    ok(await desk.command('reservation.cancel', { reservationId: res, reason: 'Plans changed' }));
+    expect(errorCode(await desk.command('folio.postCharge', { folioId: folio.folioId, department: 'food', description: 'Dinner', amount: 3000 }))).toBe('CONFLICT');
+    expect(errorCode(await desk.command('folio.takePayment', { folioId: folio.folioId, method: 'cash', amount: 100 }))).toBe('CONFLICT');
+    ok(await manager.command('folio.adjust', { folioId: folio.folioId, department: 'fees', amount: 5000, reason: 'Late cancellation fee' }));
+    expect(errorCode(await desk.command('folio.takePayment', { folioId: folio.folioId, method: 'card', amount: 5001, cardLast4: '1111' }))).toBe('CONFLICT');
+    const paid = ok(await desk.command<{ balance: number }>('folio.takePayment', { folioId: folio.folioId, method: 'card', amount: 5000, cardLast4: '1111' }));
+    expect(paid.balance).toBe(0);
+    const after = await guestFolio(desk, res);
+    expect(after.lines.map((l) => [l.kind, l.amount])).toEqual([['adjustment', 5000], ['payment', -5000]]);
+  });
+
   it('the snapshot carries a balance per stay and the property\'s accounts', async () => {
     const res = await stay(desk, h, 'Snap');
     const folio = await guestFolio(desk, res);

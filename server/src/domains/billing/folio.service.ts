@@ -1,5 +1,6 @@
 // Rules of folios: reading them, opening more (split billing, house accounts), posting, adjusting,
 // reversing, routing, and moving a balance to accounts receivable.
+import { isClosedStay } from '@innboard/shared';
 import type {
   FolioGetResult, FolioView, PayloadOf, folioAdjust, folioCreate, folioGet, folioPostCharge, folioReverse, folioRoute, folioTransferToReceivable,
 } from '@innboard/shared';
@@ -42,10 +43,19 @@ export async function postChargeCommand(ctx: CommandContext, input: PayloadOf<ty
   return postCharge(ctx, { folioId: input.folioId, department: input.department, description: input.description, amount: input.amount, quantity: input.quantity });
 }
 
-/** A folio whose balance went to accounts receivable is settled: new charges go to a new folio. */
+const CLOSED_LABEL: Record<string, string> = { checked_out: 'checked out', cancelled: 'cancelled', no_show: 'a no-show' };
+
+/**
+ * A folio whose balance went to accounts receivable is settled: new charges go to a new folio. A closed
+ * stay (checked out, cancelled, no-show) takes no new charges: a fee is a manager's adjustment with a reason.
+ */
 async function requireOpen(ctx: CommandContext, folioId: string): Promise<void> {
   const folio = await findFolio(ctx, folioId);
   if (folio.transferredAt) throw conflict('This folio was transferred to accounts receivable; post to another folio');
+  const stay = folio.reservation ? await findStay(ctx, folio.reservation.id) : null;
+  if (stay && isClosedStay(stay.status)) {
+    throw conflict(`This stay is ${CLOSED_LABEL[stay.status]}: no new charges. A fee or late charge is an adjustment with a reason`);
+  }
 }
 
 export async function adjustFolio(ctx: CommandContext, input: PayloadOf<typeof folioAdjust>) {

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import {
-  formatMoney, paymentReceived, refundDecided, refundRequested,
+  formatMoney, isClosedStay, paymentReceived, refundDecided, refundRequested,
   type PayloadOf, type FolioPaymentView, type RefundView, type folioTakePayment, type paymentList, type refundApprove, type refundList,
   type refundReject, type refundRequest,
 } from '@innboard/shared';
@@ -13,11 +13,11 @@ import { conflict, forbidden, notFound } from '../../pipeline/errors.ts';
 import { Membership } from '../../identity/entities.ts';
 import { notifyUser } from '../notifications/notify.ts';
 import { Folio, Payment, Refund } from './entities.ts';
-import { announceFolio, billingFacts, findStay, lockFolio } from './folios.ts';
+import { announceFolio, balanceOf, billingFacts, findStay, lockFolio } from './folios.ts';
 import { appendLine } from './posting.ts';
 import { refundViews, toPaymentView } from './views.ts';
 
-const METHOD_LABEL = { cash: 'Cash', card: 'Card', bank_transfer: 'Bank transfer' } as const;
+export const METHOD_LABEL = { cash: 'Cash', card: 'Card', bank_transfer: 'Bank transfer' } as const;
 
 async function pendingRefundTotals(ctx: CommandContext, paymentIds: string[]): Promise<Map<string, number>> {
   if (!paymentIds.length) return new Map();
@@ -31,8 +31,16 @@ async function pendingRefundTotals(ctx: CommandContext, paymentIds: string[]): P
 export async function takePayment(ctx: CommandContext, input: PayloadOf<typeof folioTakePayment>) {
   const folio = await lockFolio(ctx, input.folioId);
   const facts = await billingFacts(ctx.em, ctx.propertyId);
+  const status = folio.reservation ? (await findStay(ctx, folio.reservation.id)).status : null;
+  // A closed stay (checked out, cancelled, no-show) is only settled: no money beyond what it owes.
+  if (status && isClosedStay(status)) {
+    const owed = await balanceOf(ctx.em, folio.id);
+    if (input.amount > owed) {
+      throw conflict(owed > 0 ? `This stay is closed: take at most what it owes (${formatMoney(owed, folio.currency)})` : 'This stay is closed and owes nothing');
+    }
+  }
   // Money taken before the guest is in house is a deposit.
-  const deposit = folio.reservation ? ['tentative', 'confirmed'].includes((await findStay(ctx, folio.reservation.id)).status) : false;
+  const deposit = status === 'tentative' || status === 'confirmed';
   const payment = ctx.em.create(Payment, {
     id: randomUUID(), property: ctx.propertyId, folio, method: input.method, amount: input.amount, currency: folio.currency,
     reference: input.reference ?? null, cardLast4: input.cardLast4 ?? null, deposit, receivedBy: ctx.actor.userId, receivedAt: ctx.now,
@@ -48,7 +56,7 @@ export async function takePayment(ctx: CommandContext, input: PayloadOf<typeof f
   return { paymentId: payment.id, lineId: line.id, balance };
 }
 
-async function lockPayment(ctx: CommandContext, paymentId: string): Promise<Payment> {
+export async function lockPayment(ctx: CommandContext, paymentId: string): Promise<Payment> {
   const payment = await ctx.em.findOne(Payment, { id: paymentId, property: ctx.propertyId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!payment) throw notFound('Payment');
   await ctx.em.populate(payment, ['folio']);
@@ -72,6 +80,7 @@ async function approvers(ctx: CommandContext): Promise<string[]> {
 
 export async function requestRefund(ctx: CommandContext, input: PayloadOf<typeof refundRequest>) {
   const payment = await lockPayment(ctx, input.paymentId);
+  if (payment.status !== 'received') throw conflict(`This payment was never received (it is ${payment.status}); there is nothing to refund`);
   const pending = (await pendingRefundTotals(ctx, [payment.id])).get(payment.id) ?? 0;
   const refundable = payment.amount - payment.refunded - pending;
   if (input.amount > refundable) {
@@ -107,7 +116,7 @@ export async function approveRefund(ctx: CommandContext, input: PayloadOf<typeof
   const folio = await lockFolio(ctx, payment.folio.id);
   const facts = await billingFacts(ctx.em, ctx.propertyId);
   const line = appendLine(ctx, folio, {
-    kind: 'refund', department: null, description: `Refund of ${METHOD_LABEL[payment.method].toLowerCase()} payment`, unitAmount: refund.amount, quantity: 1,
+    kind: 'refund', department: null, description: `Refund of ${METHOD_LABEL[payment.method!].toLowerCase()} payment`, unitAmount: refund.amount, quantity: 1,
     businessDate: facts.businessDate, reason: refund.reason, paymentId: payment.id,
   });
   payment.refunded += refund.amount;

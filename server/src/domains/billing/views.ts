@@ -46,9 +46,9 @@ export async function folioViews(em: EntityManager, folios: Folio[]): Promise<Fo
 
 export function toPaymentView(payment: Payment, pendingRefunds: number, reservationId: string | null): FolioPaymentView {
   return {
-    paymentId: payment.id, folioId: payment.folio.id, reservationId, method: payment.method, amount: payment.amount, currency: payment.currency,
+    paymentId: payment.id, folioId: payment.folio.id, reservationId, method: payment.method ?? null, status: payment.status, amount: payment.amount, currency: payment.currency,
     reference: payment.reference ?? null, cardLast4: payment.cardLast4 ?? null, deposit: payment.deposit,
-    refundable: payment.amount - payment.refunded - pendingRefunds, receivedAt: iso(payment.receivedAt),
+    refundable: payment.status === 'received' ? payment.amount - payment.refunded - pendingRefunds : 0, receivedAt: iso(payment.receivedAt),
   };
 }
 

@@ -156,4 +156,30 @@ describe('collaborative documents', () => {
     const listed = ok(await desk.command<ContentPageView[]>('content.list', { propertyId: desk.propertyId }));
     expect(listed.map((p) => [p.slug, p.publishedVersion])).toEqual([['spa', 2]]);
   });
+
+  it('reservation notes: another hotel\'s desk gets NOT_FOUND, a cashier reads but cannot edit; another hotel\'s page cannot be published', async () => {
+    const desk = await as('frontdesk@innboard.demo');
+    const room = snapshot.rooms[3]!;
+    const departure = new Date(Date.parse(`${snapshot.property.businessDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const { reservationId } = ok(await desk.command<{ reservationId: string }>('reservation.create', {
+      propertyId: desk.propertyId, roomTypeId: room.roomTypeId, roomId: room.id, arrival: snapshot.property.businessDate, departure, adults: 1, guest: { firstName: 'Ada', lastName: 'Lovelace' },
+    }));
+    const name = docName({ kind: 'reservationNotes', reservationId });
+    const writer = await open(desk, name);
+    expect(writer.readOnly).toBe(false);
+    expect(ackCode(await append(writer, 'Allergic to feathers.'))).toBe('OK');
+
+    const harbor = await as('harbor.frontdesk@innboard.demo');
+    expect(ackCode(await sessionOn(harbor.socket, name).join())).toBe('NOT_FOUND');
+    const reader = await open(await as('pos@innboard.demo'), name);
+    expect(reader.readOnly).toBe(true);
+    expect(textOf(reader)).toBe('Allergic to feathers.');
+    expect(await append(reader, ' Free upgrade!')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await storedText(name)).toBe('Allergic to feathers.');
+
+    const manager = await as('manager@innboard.demo');
+    const page = ok(await manager.command<ContentPageView>('content.create', { propertyId: manager.propertyId, slug: 'terrace', title: 'Terrace' }));
+    expect(ackCode(await harbor.command('content.publish', { pageId: page.id }) as never)).toBe('NOT_FOUND');
+    expect(ackCode(await harbor.command('content.create', { propertyId: manager.propertyId, slug: 'harbor-was-here', title: 'X' }) as never)).toBe('NOT_FOUND');
+  });
 });

@@ -37,3 +37,29 @@ export const textOf = (session: DocSession) => session.text.toString();
 export function untilText(session: DocSession, pred: (text: string) => boolean, what = 'document text'): Promise<string> {
   return waitFor(what, async () => (pred(textOf(session)) ? textOf(session) : undefined), 10_000, 20);
 }
+
+/**
+ * A DocSession transport whose socket can be swapped, as the board's LiveClient does when it
+ * reconnects (here to another node): the session and its Y.Doc survive, only the connection changes.
+ */
+export function movableSession(socket: Socket, name: string): { session: DocSession; moveTo(next: Socket): void } {
+  let current = socket;
+  const handlers = new Set<(frame: DocBroadcast) => void>();
+  const dispatch = (frame: DocBroadcast) => { for (const h of handlers) h(frame); };
+  current.on(DOC_EVENT, dispatch);
+  const session = new DocSession(name, {
+    send: (frame) => current.timeout(15_000).emitWithAck(DOC_EVENT, frame) as Promise<DocAck>,
+    listen: (handler) => {
+      handlers.add(handler);
+      return () => void handlers.delete(handler);
+    },
+  });
+  return {
+    session,
+    moveTo(next) {
+      current.off(DOC_EVENT, dispatch);
+      current = next;
+      current.on(DOC_EVENT, dispatch);
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import type { AvailabilityResult, CancellationPolicy, PublicBookingRequest, PublicStayQuery, ReservationStatus, ReviewView } from '@innboard/shared';
+import type { AvailabilityResult, CancellationPolicy, PaymentStatus, PublicBookingRequest, PublicStayQuery, ReservationStatus, ReviewView } from '@innboard/shared';
 import type { CommandContext } from '../../pipeline/types.ts';
 import { conflict, notFound } from '../../pipeline/errors.ts';
 import { addDays } from '../property/hotel-date.ts';
@@ -9,7 +9,8 @@ import { cancelReservation, cancellationFee } from '../reservations/cancellation
 import { nightsOfReservation } from '../reservations/inventory.repository.ts';
 import { findReservation, propertyOf } from '../reservations/lookups.ts';
 import { postReview, reviewOfReservation } from '../reviews/review.service.ts';
-import { guestTickets, openGuestTicket } from '../housekeeping/ticket.service.ts';
+import { guestTickets, openGuestTicket, replyAsGuest } from '../housekeeping/ticket.service.ts';
+import { recordPendingDeposit } from '../billing/deposit.service.ts';
 import { GuestBooking } from './entities.ts';
 
 export const CALENDAR_DAYS = 14;
@@ -63,7 +64,7 @@ export interface PlacedBooking {
   currency: string;
 }
 
-/** Books the stay exactly like the desk does (same inventory guards), and records the deposit owed. */
+/** Books the stay exactly like the desk does (same inventory guards); the first night is owed as a deposit on the guest folio. */
 export async function placeBooking(ctx: CommandContext, req: PublicBookingRequest): Promise<PlacedBooking> {
   const { result } = await bookStay(ctx, {
     roomTypeId: req.roomTypeId, ratePlanId: req.ratePlanId, arrival: req.arrival, departure: req.departure, adults: req.adults, children: req.children,
@@ -71,10 +72,11 @@ export async function placeBooking(ctx: CommandContext, req: PublicBookingReques
     guest: { firstName: req.firstName, lastName: req.lastName, email: req.email, ...(req.phone ? { phone: req.phone } : {}) },
   });
   const [first] = await nightsOfReservation(ctx.em, result.reservationId);
-  const booking = ctx.em.create(GuestBooking, { property: ctx.propertyId, reservation: result.reservationId, depositAmount: first?.amount ?? 0, currency: result.currency });
+  const deposit = first && first.amount > 0 ? await recordPendingDeposit(ctx, { reservationId: result.reservationId, amount: first.amount, reference: 'Booking site deposit' }) : null;
+  const booking = ctx.em.create(GuestBooking, { property: ctx.propertyId, reservation: result.reservationId, depositPayment: deposit });
   await ctx.em.flush();
-  ctx.recordChange({ type: 'guestBooking', id: booking.id, after: { reservationId: result.reservationId, depositAmount: booking.depositAmount, depositStatus: booking.depositStatus } });
-  return { bookingId: booking.id, reservationId: result.reservationId, total: result.total, deposit: booking.depositAmount, currency: result.currency };
+  ctx.recordChange({ type: 'guestBooking', id: booking.id, after: { reservationId: result.reservationId, depositPaymentId: deposit?.id ?? null } });
+  return { bookingId: booking.id, reservationId: result.reservationId, total: result.total, deposit: deposit?.amount ?? 0, currency: result.currency };
 }
 
 export interface ManagedBooking {
@@ -89,18 +91,19 @@ export interface ManagedBooking {
   total: number;
   currency: string;
   deposit: number;
-  depositStatus: string;
+  /** Billing's state of the deposit payment; null when nothing was due. */
+  depositStatus: PaymentStatus | null;
   policy: CancellationPolicy;
   /** What cancelling now would cost; the site cancels only while this is 0. */
   feeIfCancelledNow: number;
   /** The guest's review of this stay (after check-out). */
   review: ReviewView | null;
-  /** Support issues opened from the link, with the hotel's answers to the guest. */
+  /** Support issues opened from the link, with the conversation between the guest and the hotel. */
   issues: Awaited<ReturnType<typeof guestTickets>>;
 }
 
 async function requireBooking(ctx: CommandContext, bookingId: string): Promise<GuestBooking> {
-  const booking = await ctx.em.findOne(GuestBooking, { id: bookingId, property: ctx.propertyId });
+  const booking = await ctx.em.findOne(GuestBooking, { id: bookingId, property: ctx.propertyId }, { populate: ['depositPayment'] });
   if (!booking) throw notFound('Booking');
   return booking;
 }
@@ -114,7 +117,7 @@ export async function managedBooking(ctx: CommandContext, bookingId: string): Pr
   return {
     bookingId, status: res.status as ReservationStatus, guestName: `${res.guest.firstName} ${res.guest.lastName}`, roomTypeName: res.roomType.name,
     arrival: res.arrival, departure: res.departure, adults: res.adults, children: res.children, total: res.total, currency: res.currency,
-    deposit: booking.depositAmount, depositStatus: booking.depositStatus, policy: res.cancellationPolicy,
+    deposit: booking.depositPayment?.amount ?? 0, depositStatus: booking.depositPayment?.status ?? null, policy: res.cancellationPolicy,
     feeIfCancelledNow: active ? cancellationFee(res.cancellationPolicy, nights, property.businessDate, res.arrival) : 0,
     review: await reviewOfReservation(ctx.em, res.id),
     issues: await guestTickets(ctx, bookingId),
@@ -125,9 +128,8 @@ export async function managedBooking(ctx: CommandContext, bookingId: string): Pr
 export async function cancelBooking(ctx: CommandContext, bookingId: string): Promise<{ status: string }> {
   const booking = await requireBooking(ctx, bookingId);
   const { fee, status } = await cancelReservation(ctx, { reservationId: booking.reservation.id, reason: 'Cancelled by the guest on the booking site' });
+  // The pending deposit is voided by billing's reaction to the cancellation, in this same transaction.
   if (fee > 0) throw conflict('The free cancellation period has ended; please contact the hotel');
-  booking.depositStatus = 'void';
-  ctx.recordChange({ type: 'guestBooking', id: booking.id, before: { depositStatus: 'pending' }, after: { depositStatus: 'void' } });
   return { status };
 }
 
@@ -143,4 +145,11 @@ export async function openIssue(ctx: CommandContext, bookingId: string, text: st
   const [held] = await ctx.em.execute<{ room_id: string }[]>('select room_id from room_occupancy where reservation_id = ? order by arrival limit 1', [booking.reservation.id]);
   const ticket = await openGuestTicket(ctx, { guestBookingId: booking.id, roomId: held?.room_id ?? null, description: text });
   return { ticketId: ticket.ticketId };
+}
+
+/** The guest's reply on one of this booking's issues (another booking's issue reads as not found). */
+export async function replyToIssue(ctx: CommandContext, bookingId: string, ticketId: string, text: string): Promise<{ ticketId: string }> {
+  const booking = await requireBooking(ctx, bookingId);
+  await replyAsGuest(ctx, { guestBookingId: booking.id, ticketId, body: text });
+  return { ticketId };
 }

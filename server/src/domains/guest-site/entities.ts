@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { defineEntity, p } from '@mikro-orm/core';
 import { Property } from '../property/entities.ts';
 import { Reservation } from '../reservations/entities.ts';
+import { Payment } from '../billing/entities.ts';
 
 /**
  * A booking made on the public site. Its random id is what the signed manage-booking token names
- * (never the reservation id), and it holds the deposit the guest owes until billing collects it.
+ * (never the reservation id). The deposit the guest owes is billing's: a pending payment on the
+ * stay's guest folio, which the desk collects.
  */
 const GuestBookingSchema = defineEntity({
   name: 'GuestBooking',
@@ -13,10 +15,8 @@ const GuestBookingSchema = defineEntity({
     id: p.uuid().primary().onCreate(() => randomUUID()),
     property: () => p.manyToOne(Property),
     reservation: () => p.oneToOne(Reservation).owner().unique(),
-    /** First night's price, in minor units; recorded as a pending payment (no folio service on main yet). */
-    depositAmount: p.integer(),
-    currency: p.string().length(3),
-    depositStatus: p.string().length(20).default('pending'),
+    /** The first night's price as a pending payment on the guest folio; null when nothing was due. */
+    depositPayment: () => p.manyToOne(Payment).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

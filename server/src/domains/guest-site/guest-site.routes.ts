@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { z } from 'zod';
-import { publicBookingRequest, publicCancelRequest, publicIssueRequest, publicReviewRequest, publicStayQuery, type ErrorCode } from '@innboard/shared';
+import { publicBookingRequest, publicCancelRequest, publicIssueReplyRequest, publicIssueRequest, publicReviewRequest, publicStayQuery, type ErrorCode } from '@innboard/shared';
 import type { Logger } from '../../logger.ts';
 import type { HttpRequest, HttpResponse } from '../../transport/types.ts';
 import { CommandError } from '../../pipeline/errors.ts';
@@ -11,7 +11,7 @@ import type { RunSystem } from '../../pipeline/dispatch.ts';
 import { systemCommandId } from '../../pipeline/idempotency.ts';
 import { toSafeError } from '../../pipeline/safe-error.ts';
 import { addDays } from '../property/hotel-date.ts';
-import { availabilityCalendar, cancelBooking, managedBooking, openIssue, placeBooking, reviewBooking, roomOffers } from './booking.service.ts';
+import { availabilityCalendar, cancelBooking, managedBooking, openIssue, placeBooking, replyToIssue, reviewBooking, roomOffers } from './booking.service.ts';
 import { reviewSummary, visibleReviews } from '../reviews/review.service.ts';
 import { manageToken, verifyManageToken } from './manage-token.ts';
 import { findPublishedPage } from '../collab/published-page.ts';
@@ -38,6 +38,7 @@ const ROUTES = {
   cancel: new RegExp(`^/book/${SLUG}/manage/cancel$`),
   review: new RegExp(`^/book/${SLUG}/manage/review$`),
   issue: new RegExp(`^/book/${SLUG}/manage/issue$`),
+  reply: new RegExp(`^/book/${SLUG}/manage/reply$`),
   page: new RegExp(`^/p/${SLUG}/${SLUG}$`),
 };
 const STATUS: Partial<Record<ErrorCode, number>> = { VALIDATION: 400, NOT_FOUND: 404, CONFLICT: 409, RATE_LIMITED: 429, UNAVAILABLE: 503 };
@@ -150,8 +151,8 @@ export function createGuestSite(deps: GuestSiteDeps) {
   }
 
   /** A write from the manage page (review, support issue): token first, then the form, then one system unit of work. */
-  async function manageWrite<S extends typeof publicReviewRequest | typeof publicIssueRequest>(
-    em: EntityManager, hotel: Hotel, req: HttpRequest, kind: 'review' | 'issue', schema: S, invalidText: string, thanks: string,
+  async function manageWrite<S extends typeof publicReviewRequest | typeof publicIssueRequest | typeof publicIssueReplyRequest>(
+    em: EntityManager, hotel: Hotel, req: HttpRequest, kind: 'review' | 'issue' | 'reply', schema: S, invalidText: string, thanks: string,
     work: (ctx: CommandContext, bookingId: string, input: z.infer<S>) => Promise<unknown>,
   ): Promise<HttpResponse> {
     const form = formOf(req);
@@ -170,6 +171,8 @@ export function createGuestSite(deps: GuestSiteDeps) {
     'Please give a rating from 1 to 5 and a few words.', 'Thank you for your review.', (ctx, id, input) => reviewBooking(ctx, id, { rating: input.rating, text: input.text }));
   const issue = (em: EntityManager, hotel: Hotel, req: HttpRequest) => manageWrite(em, hotel, req, 'issue', publicIssueRequest,
     'Please tell us in a few words what you need.', 'Thank you; the hotel will answer here.', (ctx, id, input) => openIssue(ctx, id, input.text));
+  const reply = (em: EntityManager, hotel: Hotel, req: HttpRequest) => manageWrite(em, hotel, req, 'reply', publicIssueReplyRequest,
+    'Please write your answer.', 'Your answer was sent to the hotel.', (ctx, id, input) => replyToIssue(ctx, id, input.ticketId, input.text));
 
   /** Only the published version is ever read: drafts and never-published pages are simply not found. */
   async function publishedPage(em: EntityManager, hotel: Hotel, pageSlug: string): Promise<HttpResponse> {
@@ -193,7 +196,7 @@ export function createGuestSite(deps: GuestSiteDeps) {
   return async function handle(req: HttpRequest): Promise<HttpResponse | null> {
     const match = (re: RegExp) => re.exec(req.path)?.[1];
     const get = req.method === 'GET' || req.method === 'HEAD';
-    const slug = get ? (match(ROUTES.book) ?? match(ROUTES.details) ?? match(ROUTES.manage) ?? match(ROUTES.page)) : req.method === 'POST' ? (match(ROUTES.book) ?? match(ROUTES.cancel) ?? match(ROUTES.review) ?? match(ROUTES.issue)) : undefined;
+    const slug = get ? (match(ROUTES.book) ?? match(ROUTES.details) ?? match(ROUTES.manage) ?? match(ROUTES.page)) : req.method === 'POST' ? (match(ROUTES.book) ?? match(ROUTES.cancel) ?? match(ROUTES.review) ?? match(ROUTES.issue) ?? match(ROUTES.reply)) : undefined;
     if (!slug) return null;
     const over = (await limited(deps.readLimiter, req.remoteAddress)) ?? (!get ? await limited(deps.writeLimiter, req.remoteAddress) : null);
     if (over) return over;
@@ -202,7 +205,7 @@ export function createGuestSite(deps: GuestSiteDeps) {
     const hotel = await hotelBySlug(em, slug);
     if (!hotel) return html(404, layout('Not found', 'Innboard', message('There is no hotel at this address.')));
     try {
-      if (!get) return await (match(ROUTES.cancel) ? cancel(em, hotel, req) : match(ROUTES.review) ? review(em, hotel, req) : match(ROUTES.issue) ? issue(em, hotel, req) : book(hotel, req));
+      if (!get) return await (match(ROUTES.cancel) ? cancel(em, hotel, req) : match(ROUTES.review) ? review(em, hotel, req) : match(ROUTES.issue) ? issue(em, hotel, req) : match(ROUTES.reply) ? reply(em, hotel, req) : book(hotel, req));
       if (match(ROUTES.details)) return detailsPage(hotel, req);
       if (match(ROUTES.manage)) return await manage(em, hotel, req.query.get('token') ?? '');
       const pageSlug = ROUTES.page.exec(req.path)?.[2];

@@ -86,10 +86,10 @@ describe('public booking site', () => {
     expect(await freeOn(server, stay.roomTypeId, stay.arrival)).toBe(0);
     const [racers] = await sql<{ n: number }>(server, `select count(*)::int as n from reservation r join guest g on g.id = r.guest_id where g.first_name like 'Racer%'`);
     expect(racers!.n).toBe(1);
-    const [deposit] = await sql<{ deposit_status: string; deposit_amount: number }>(server, `select b.deposit_status, b.deposit_amount from guest_booking b
+    const [deposit] = await sql<{ status: string; amount: number }>(server, `select p.status, p.amount from guest_booking b join payment p on p.id = b.deposit_payment_id
       join reservation r on r.id = b.reservation_id join guest g on g.id = r.guest_id where g.first_name like 'Racer%'`);
-    expect(deposit!.deposit_status).toBe('pending');
-    expect(deposit!.deposit_amount).toBeGreaterThan(0);
+    expect(deposit!.status).toBe('pending');
+    expect(deposit!.amount).toBeGreaterThan(0);
     expect(await inventoryMismatches(server)).toEqual([]);
   });
 
@@ -137,9 +137,9 @@ describe('public booking site', () => {
     expect(cancelled.body).toContain('Your booking is cancelled');
     expect(cancelled.body).toContain('Status: cancelled');
     await desk.waitForEvent((e) => e.type === 'reservation.cancelled' && (e.payload as { reservation: { guest: { name: string } } }).reservation.guest.name === 'Guest, Manny');
-    const [deposit] = await sql<{ deposit_status: string }>(server, `select b.deposit_status from guest_booking b join reservation r on r.id = b.reservation_id
-      join guest g on g.id = r.guest_id where g.first_name = 'Manny'`);
-    expect(deposit!.deposit_status).toBe('void');
+    const [deposit] = await sql<{ status: string }>(server, `select p.status from guest_booking b join payment p on p.id = b.deposit_payment_id
+      join reservation r on r.id = b.reservation_id join guest g on g.id = r.guest_id where g.first_name = 'Manny'`);
+    expect(deposit!.status).toBe('void');
     const [audit] = await sql<{ actor_role: string; command_type: string }>(server, `select actor_role, command_type from audit_outbox where command_type = 'guestSite.cancel'`);
     expect(audit).toEqual({ actor_role: 'system', command_type: 'guestSite.cancel' });
   });

@@ -17,7 +17,8 @@ main{max-width:960px;margin:0 auto;padding:20px}section{background:#fff;border-r
 table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:4px 6px;text-align:center}td.none{background:#fbe3e3;color:#a33}
 label{display:inline-block;margin:4px 12px 4px 0}input{padding:4px}button{background:#1d3557;color:#fff;border:0;border-radius:4px;padding:6px 14px;cursor:pointer}
 .room{display:flex;gap:16px;border-top:1px solid #eee;padding:12px 0}.photo{width:160px;height:100px;border-radius:6px;flex:none}
-.amenities{color:#555;font-size:13px}.error{background:#fbe3e3;color:#7a1d1d;padding:8px;border-radius:4px}.ok{background:#e3f4e6;padding:8px;border-radius:4px}`;
+.amenities{color:#555;font-size:13px}.error{background:#fbe3e3;color:#7a1d1d;padding:8px;border-radius:4px}.ok{background:#e3f4e6;padding:8px;border-radius:4px}
+.mine{background:#eef1f7;padding:8px;border-radius:4px;margin-left:24px}`;
 
 export function layout(title: string, hotelName: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -73,9 +74,11 @@ export function detailsForm(slug: string, fields: Record<string, string | number
 
 export function confirmation(placed: PlacedBooking, manageUrl: string): string {
   return `<section data-testid="confirmation"><h2>Your booking is confirmed</h2>
-<p>Total ${money(placed.total, placed.currency)} · deposit ${money(placed.deposit, placed.currency)} pending payment</p>
+<p>Total ${money(placed.total, placed.currency)}${placed.deposit ? ` · deposit ${money(placed.deposit, placed.currency)} pending payment` : ''}</p>
 <p>Keep this link to view or cancel your booking: <a href="${esc(manageUrl)}" data-testid="manage-link">manage your booking</a></p></section>`;
 }
+
+const DEPOSIT_LABEL = { pending: 'to be paid', received: 'paid', void: 'cancelled' } as const;
 
 export function managePage(slug: string, token: string, b: ManagedBooking, notice?: { ok: boolean; text: string }): string {
   const active = b.status === 'confirmed' || b.status === 'tentative';
@@ -89,14 +92,23 @@ export function managePage(slug: string, token: string, b: ManagedBooking, notic
 <label>Rating <select name="rating">${[5, 4, 3, 2, 1].map((n) => `<option value="${n}">${'★'.repeat(n)}</option>`).join('')}</select></label><br>
 <label>Your review <textarea name="text" required maxlength="2000" rows="4" cols="60"></textarea></label><br><button type="submit">Post review</button></form></section>`
       : '';
-  const issues = `<section data-testid="issues"><h3>Need help?</h3>${b.issues.map((i) => `<div class="issue" data-testid="issue"><p><strong>${esc(i.status.replace('_', ' '))}</strong>: ${esc(i.description)}</p>
-${i.answers.map((a) => `<p class="ok" data-testid="issue-answer">The hotel: ${esc(a.body)}</p>`).join('')}</div>`).join('')}
+  const issues = `<section data-testid="issues"><h3>Need help?</h3>${b.issues.map((i) => issueThread(slug, token, i)).join('')}
 <form method="post" action="/book/${esc(slug)}/manage/issue" data-testid="issue-form">${hidden({ token, requestId: randomUUID() })}
 <label>Tell us what you need <textarea name="text" required minlength="5" maxlength="2000" rows="3" cols="60"></textarea></label><br><button type="submit">Send to the hotel</button></form></section>`;
   return `${notice ? `<p class="${notice.ok ? 'ok' : 'error'}" data-testid="notice">${esc(notice.text)}</p>` : ''}
 <section data-testid="booking"><h2>Booking for ${esc(b.guestName)}</h2><p data-testid="status">Status: ${esc(b.status.replace('_', ' '))}</p>
 <p>${esc(b.roomTypeName)} · ${esc(b.arrival)} – ${esc(b.departure)} · ${b.adults} adult${b.adults === 1 ? '' : 's'}${b.children ? `, ${b.children} children` : ''}</p>
-<p>Total ${money(b.total, b.currency)} · deposit ${money(b.deposit, b.currency)} (${esc(b.depositStatus)})</p>${cancel}</section>${review}${issues}`;
+<p>Total ${money(b.total, b.currency)}${b.depositStatus ? ` · deposit ${money(b.deposit, b.currency)} (<span data-testid="deposit-status">${DEPOSIT_LABEL[b.depositStatus]}</span>)` : ''}</p>${cancel}</section>${review}${issues}`;
+}
+
+/** One support issue: its conversation with the hotel and, until it is closed, a form to answer. */
+function issueThread(slug: string, token: string, i: ManagedBooking['issues'][number]): string {
+  const messages = i.messages.map((m) => m.from === 'hotel'
+    ? `<p class="ok" data-testid="issue-answer">The hotel: ${esc(m.body)}</p>`
+    : `<p class="mine" data-testid="issue-reply">You: ${esc(m.body)}</p>`).join('');
+  const form = i.status === 'closed' ? '' : `<form method="post" action="/book/${esc(slug)}/manage/reply" data-testid="reply-form">${hidden({ token, requestId: randomUUID(), ticketId: i.ticketId })}
+<label>Your answer <textarea name="text" required maxlength="2000" rows="2" cols="60"></textarea></label> <button type="submit">Reply</button></form>`;
+  return `<div class="issue" data-testid="issue"><p><strong>${esc(i.status.replace('_', ' '))}</strong>: ${esc(i.description)}</p>${messages}${form}</div>`;
 }
 
 function reviewItem(r: ReviewView): string {

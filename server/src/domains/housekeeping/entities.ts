@@ -76,13 +76,16 @@ const TicketCommentSchema = defineEntity({
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
     ticket: () => p.manyToOne(MaintenanceTicket),
-    author: () => p.manyToOne(User),
+    /** Null for the guest's own reply from their manage-booking link (`fromGuest`). */
+    author: () => p.manyToOne(User).nullable(),
+    fromGuest: p.boolean().default(false),
     body: p.text(),
     /** An answer the guest sees on their manage-booking link (guest tickets only). */
     toGuest: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   indexes: [{ properties: ['ticket', 'createdAt'] }],
+  checks: [{ name: 'ticket_comment_staff_or_guest', expression: 'from_guest or author_id is not null' }],
 });
 export class TicketComment extends TicketCommentSchema.class {}
 TicketCommentSchema.setClass(TicketComment);

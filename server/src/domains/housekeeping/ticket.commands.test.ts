@@ -51,7 +51,7 @@ describe('maintenance tickets', () => {
     // The assignee works it.
     expect(ok(await hk.command<TicketView>('ticket.update', { ticketId: t.ticketId, status: 'in_progress' })).status).toBe('in_progress');
     const commented = ok(await desk.command<TicketView>('ticket.comment', { ticketId: t.ticketId, body: 'Guest says it is worse now' }));
-    expect(commented.comments).toEqual([{ commentId: expect.any(String), authorId: desk.session.user.id, authorName: 'Frida Frontdesk', body: 'Guest says it is worse now', createdAt: expect.any(String), toGuest: false }]);
+    expect(commented.comments).toEqual([{ commentId: expect.any(String), authorId: desk.session.user.id, authorName: 'Frida Frontdesk', body: 'Guest says it is worse now', createdAt: expect.any(String), toGuest: false, fromGuest: false }]);
     await sup.waitForEvent((e) => isTicket('ticket.updated', t.ticketId)(e) && (e.payload as TicketView).comments.length === 1);
     const resolved = ok(await hk.command<TicketView>('ticket.resolve', { ticketId: t.ticketId, resolution: 'Replaced washer' }));
     expect(resolved).toMatchObject({ status: 'resolved', resolution: 'Replaced washer', resolvedAt: expect.any(String) });

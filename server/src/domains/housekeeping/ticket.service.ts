@@ -172,12 +172,37 @@ export async function openGuestTicket(ctx: CommandContext, input: { guestBooking
   return announce(ctx, ticket, null);
 }
 
-/** What the guest sees of their tickets: status and the answers marked for them, never staff notes. */
-export async function guestTickets(ctx: CommandContext, guestBookingId: string): Promise<Array<{ description: string; status: TicketStatus; createdAt: string; answers: Array<{ body: string; createdAt: string }> }>> {
+/**
+ * The guest's reply on their own support issue. It shows on the board live (ticket.updated); a
+ * resolved issue the guest answers goes back to open, so it returns to the staff's queue.
+ */
+export async function replyAsGuest(ctx: CommandContext, input: { guestBookingId: string; ticketId: string; body: string }): Promise<TicketView> {
+  const owned = await ctx.em.findOne(MaintenanceTicket, { id: input.ticketId, property: ctx.propertyId, guestBookingId: input.guestBookingId, source: 'guest' });
+  if (!owned) throw notFound('Request');
+  const { ticket, room } = await lockTicket(ctx, owned.id);
+  if (ticket.status === 'closed') throw conflict('This request is closed; please open a new one');
+  const before = await viewOf(ctx, ticket);
+  if (ticket.status === 'resolved') {
+    ticket.status = 'open';
+    if (ticket.outOfOrder && room) await holdRoomForTicket(ctx, ticket, room);
+  }
+  ctx.em.create(TicketComment, { ticket, author: null, fromGuest: true, body: input.body, toGuest: true });
+  ticket.updatedAt = ctx.now;
+  return announce(ctx, ticket, before);
+}
+
+export interface GuestTicketMessage {
+  from: 'hotel' | 'guest';
+  body: string;
+  createdAt: string;
+}
+
+/** What the guest sees of their tickets: status and the conversation with them, never staff notes. */
+export async function guestTickets(ctx: CommandContext, guestBookingId: string): Promise<Array<{ ticketId: string; description: string; status: TicketStatus; createdAt: string; messages: GuestTicketMessage[] }>> {
   const tickets = await ctx.em.find(MaintenanceTicket, { property: ctx.propertyId, guestBookingId, source: 'guest' }, { orderBy: { createdAt: 'asc' } });
-  const answers = tickets.length ? await ctx.em.find(TicketComment, { ticket: { $in: tickets.map((t) => t.id) }, toGuest: true }, { orderBy: { createdAt: 'asc', id: 'asc' } }) : [];
+  const shown = tickets.length ? await ctx.em.find(TicketComment, { ticket: { $in: tickets.map((t) => t.id) }, toGuest: true }, { orderBy: { createdAt: 'asc', id: 'asc' } }) : [];
   return tickets.map((t) => ({
-    description: t.description, status: t.status, createdAt: t.createdAt.toISOString(),
-    answers: answers.filter((a) => a.ticket.id === t.id).map((a) => ({ body: a.body, createdAt: a.createdAt.toISOString() })),
+    ticketId: t.id, description: t.description, status: t.status, createdAt: t.createdAt.toISOString(),
+    messages: shown.filter((c) => c.ticket.id === t.id).map((c) => ({ from: c.fromGuest ? 'guest' : 'hotel', body: c.body, createdAt: c.createdAt.toISOString() })),
   }));
 }

@@ -51,6 +51,8 @@ export function toTicketView(ticket: MaintenanceTicket, comments: readonly Ticke
     createdAt: ticket.createdAt.toISOString(),
     updatedAt: ticket.updatedAt.toISOString(),
     version: ticket.version,
-    comments: comments.map((c) => ({ commentId: c.id, authorId: c.author.id, authorName: c.author.name, body: c.body, createdAt: c.createdAt.toISOString(), toGuest: c.toGuest })),
+    comments: comments.map((c) => ({
+      commentId: c.id, authorId: c.author?.id ?? null, authorName: c.author?.name ?? 'Guest', body: c.body, createdAt: c.createdAt.toISOString(), toGuest: c.toGuest, fromGuest: c.fromGuest,
+    })),
   };
 }

@@ -1,4 +1,4 @@
-import type { NotificationKind, NotificationRef, RoleName } from '@innboard/shared';
+import { ROLES, type NotificationKind, type NotificationRef, type RoleName } from '@innboard/shared';
 import type { CommandContext } from '../../pipeline/types.ts';
 
 // What other domains call to tell people something. The notice is stored per recipient in the
@@ -20,4 +20,9 @@ export function notifyUser(ctx: CommandContext, userId: string, n: Notice): void
 /** Every member of the command's property holding one of `roles`. */
 export function notifyRoles(ctx: CommandContext, roles: RoleName[], n: Notice): void {
   ctx.notify({ roles, ...n });
+}
+
+/** Every member of the command's property whose role receives this kind: the property's rules alone decide. */
+export function notifyProperty(ctx: CommandContext, n: Notice): void {
+  ctx.notify({ roles: [...ROLES], ...n });
 }

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import { roomCreated, roomUpdated, type PayloadOf, type RoomStatus, type RoomView, type roomCreate, type roomSetStatus, type roomUpdate } from '@innboard/shared';
 import type { CommandContext } from '../../pipeline/types.ts';
-import { conflict, invalid, notFound } from '../../pipeline/errors.ts';
+import { conflict, notFound } from '../../pipeline/errors.ts';
 import { Room, RoomType } from './entities.ts';
 import { setStatusByHandById, type StatusChange } from '../housekeeping/room-status.service.ts';
 
@@ -20,7 +20,7 @@ export function toRoomView(room: Room): RoomView {
 
 async function requireRoomType(ctx: CommandContext, roomTypeId: string): Promise<RoomType> {
   const type = await ctx.em.findOne(RoomType, { id: roomTypeId, property: ctx.propertyId, deletedAt: null });
-  if (!type) throw invalid('That room type does not exist in this property');
+  if (!type) throw notFound('Room type');
   return type;
 }
 

@@ -6,6 +6,7 @@ import { vacateFrom } from './inventory.repository.ts';
 import { lockReservation, propertyOf, requireRoom } from './lookups.ts';
 import { announceUpdate, currentView, requireStatus } from './reservation.service.ts';
 import { bookNights, holdRoom, releaseNights } from './stay-ledger.ts';
+import { tellArrivalAssigned } from './arrival-notice.ts';
 import { Guest } from './entities.ts';
 
 export interface RoomCandidate {
@@ -52,7 +53,9 @@ export async function assignRoom(ctx: CommandContext, input: PayloadOf<typeof re
   await vacateFrom(ctx.em, res.id);
   await holdRoom(ctx, res, room, res.arrival, res.departure);
   res.updatedAt = ctx.now;
-  return announceUpdate(ctx, res, before, 'room_assigned');
+  const view = await announceUpdate(ctx, res, before, 'room_assigned');
+  tellArrivalAssigned(ctx, res, room.number);
+  return view;
 }
 
 export async function unassignRoom(ctx: CommandContext, input: PayloadOf<typeof reservationUnassignRoom>): Promise<ReservationView> {

@@ -56,7 +56,7 @@ describe('booking: create, modify, cancel, no-show', () => {
     expect(errorCode(await create({ roomTypeId: h.type('STD').id, arrival: h.day(31), departure: h.day(30) }))).toBe('VALIDATION');
     expect(errorCode(await create({ roomTypeId: h.type('STD').id, arrival: h.day(-1), departure: h.day(1) }))).toBe('VALIDATION');
     expect(errorCode(await create({ roomTypeId: h.type('STD').id, arrival: h.day(30), departure: h.day(31), offerCode: 'NOPE' }))).toBe('VALIDATION');
-    expect(errorCode(await create({ roomTypeId: randomUUID(), arrival: h.day(30), departure: h.day(31) }))).toBe('VALIDATION');
+    expect(errorCode(await create({ roomTypeId: randomUUID(), arrival: h.day(30), departure: h.day(31) }))).toBe('NOT_FOUND');
     expect(await counts()).toEqual(before);
   });
 

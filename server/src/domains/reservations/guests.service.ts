@@ -5,7 +5,7 @@ import {
 } from '@innboard/shared';
 import type { z } from 'zod';
 import type { CommandContext } from '../../pipeline/types.ts';
-import { conflict, invalid, notFound } from '../../pipeline/errors.ts';
+import { conflict, notFound } from '../../pipeline/errors.ts';
 import { Guest } from './entities.ts';
 
 // Guest profiles. Contact data and the document number are personal data: they never go into events
@@ -102,7 +102,7 @@ export async function createGuest(ctx: CommandContext, input: PayloadOf<typeof g
 export async function resolveGuest(ctx: CommandContext, input: z.infer<typeof guestInput>): Promise<Guest> {
   if ('guestId' in input) {
     const guest = await ctx.em.findOne(Guest, { id: input.guestId, property: ctx.propertyId });
-    if (!guest) throw invalid('That guest does not exist in this hotel');
+    if (!guest) throw notFound('Guest');
     return guest;
   }
   const email = input.email ? normalizeEmail(input.email) : null;

@@ -13,14 +13,14 @@ export async function propertyOf(ctx: CommandContext): Promise<Property> {
 
 export async function requireRoomType(ctx: CommandContext, roomTypeId: string): Promise<RoomType> {
   const type = await ctx.em.findOne(RoomType, { id: roomTypeId, property: ctx.propertyId, deletedAt: null });
-  if (!type) throw invalid('That room type does not exist in this hotel');
+  if (!type) throw notFound('Room type');
   return type;
 }
 
 export async function requireRoomTypes(ctx: CommandContext, roomTypeIds: string[]): Promise<RoomType[]> {
   const unique = [...new Set(roomTypeIds)];
   const types = await ctx.em.find(RoomType, { id: { $in: unique }, property: ctx.propertyId, deletedAt: null });
-  if (types.length !== unique.length) throw invalid('One of those room types does not exist in this hotel');
+  if (types.length !== unique.length) throw notFound('Room type');
   return types;
 }
 

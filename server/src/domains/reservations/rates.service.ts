@@ -4,7 +4,7 @@ import {
   type offerCreate, type offerUpdate, type ratePlanCreate, type ratePlanGrid, type ratePlanSetPrices, type ratePlanSetRestrictions, type ratePlanUpdate,
 } from '@innboard/shared';
 import type { CommandContext } from '../../pipeline/types.ts';
-import { conflict, invalid } from '../../pipeline/errors.ts';
+import { conflict, invalid, notFound } from '../../pipeline/errors.ts';
 import { addDays, daysBetween, weekdayOf } from '../property/hotel-date.ts';
 import { Offer, RatePlan } from './entities.ts';
 import { openInventory } from './inventory.repository.ts';
@@ -201,7 +201,7 @@ export async function createOffer(ctx: CommandContext, input: PayloadOf<typeof o
 
 export async function updateOffer(ctx: CommandContext, input: PayloadOf<typeof offerUpdate>): Promise<OfferView> {
   const offer = await ctx.em.findOne(Offer, { id: input.offerId, property: ctx.propertyId });
-  if (!offer) throw invalid('That offer does not exist in this hotel');
+  if (!offer) throw notFound('Offer');
   if (offer.version !== input.version) throw conflict('Someone else changed this offer in the meantime; reload and try again', { currentVersion: offer.version });
   checkWindow(input.bookingWindow, 'booking');
   checkWindow(input.stayWindow, 'stay');

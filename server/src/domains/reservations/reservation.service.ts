@@ -15,6 +15,7 @@ import { offerProblem } from './pricing.ts';
 import { resolveGuest } from './guests.service.ts';
 import { bookNights, holdRoom, priceStay, releaseNights, returnOfferUse, takeOfferUse } from './stay-ledger.ts';
 import { reservationView } from './reservation.view.ts';
+import { tellArrivalAssigned } from './arrival-notice.ts';
 
 export const MAX_NIGHTS = 90;
 const ACTIVE_BEFORE_ARRIVAL = ['tentative', 'confirmed'];
@@ -101,6 +102,7 @@ export async function bookStay(ctx: CommandContext, input: BookStayInput): Promi
   const view = await reservationView(ctx.em, res, property.businessDate);
   ctx.recordChange({ type: 'reservation', id: res.id, after: auditView(view) });
   ctx.emit(reservationCreated, { reservation: view });
+  if (room) tellArrivalAssigned(ctx, res, room.number);
   return { view, result: { reservationId: res.id, status: view.status, total: view.total, currency: view.currency, guestId: guest.id, roomId: view.roomId, version: view.version } };
 }
 

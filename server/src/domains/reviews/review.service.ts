@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { reviewPosted, reviewUpdated, type PayloadOf, type ReviewSummary, type ReviewView, type reviewHide, type reviewRespond } from '@innboard/shared';
 import type { CommandContext } from '../../pipeline/types.ts';
 import { conflict, notFound } from '../../pipeline/errors.ts';
-import { notifyRoles } from '../notifications/notify.ts';
+import { notifyProperty } from '../notifications/notify.ts';
 import { findReservation } from '../reservations/lookups.ts';
 import { Review } from './entities.ts';
 
@@ -30,7 +30,7 @@ export async function postReview(ctx: CommandContext, reservationId: string, inp
   const view = toReviewView(review);
   ctx.recordChange({ type: 'review', id: review.id, after: { reservationId: res.id, rating: review.rating } });
   ctx.emit(reviewPosted, { review: view, summary: await reviewSummary(ctx.em, ctx.propertyId) });
-  notifyRoles(ctx, ['manager', 'admin'], { kind: 'review_posted', title: `New ${review.rating}-star review`, body: review.text.slice(0, 140), ref: { type: 'review', id: review.id } });
+  notifyProperty(ctx, { kind: 'review_posted', title: `New ${review.rating}-star review`, body: review.text.slice(0, 140), ref: { type: 'review', id: review.id } });
   return view;
 }
 

@@ -1,4 +1,5 @@
 import {
+  folioAdjust,
   folioCreate,
   folioGet,
   folioPostCharge,
@@ -6,8 +7,10 @@ import {
   folioRoute,
   folioTakePayment,
   folioTransferToReceivable,
+  invoiceCredit,
   invoiceIssue,
   invoiceList,
+  paymentCollect,
   paymentList,
   refundRequest,
   type Ack,
@@ -68,6 +71,11 @@ export class FolioSession {
     return this.#run(folioPostCharge, { folioId, department, description, amount, quantity });
   }
 
+  /** Signed: negative is an allowance, positive a correction upwards (or a fee on a closed stay). */
+  adjust(folioId: string, department: Department, amount: number, reason: string): Promise<Ack> {
+    return this.#run(folioAdjust, { folioId, department, amount, reason });
+  }
+
   reverse(folioId: string, lineId: string, reason: string): Promise<Ack> {
     return this.#run(folioReverse, { folioId, lineId, reason });
   }
@@ -90,6 +98,14 @@ export class FolioSession {
 
   issueInvoice(folioId: string, billTo?: string): Promise<Ack> {
     return this.#run(invoiceIssue, { folioId, billTo: billTo || undefined });
+  }
+
+  collect(paymentId: string, method: FolioPaymentMethod, cardLast4?: string): Promise<Ack> {
+    return this.#run(paymentCollect, { paymentId, method, cardLast4: method === 'card' && cardLast4 ? cardLast4 : undefined });
+  }
+
+  creditInvoice(invoiceId: string, reason: string): Promise<Ack> {
+    return this.#run(invoiceCredit, { invoiceId, reason });
   }
 
   requestRefund(paymentId: string, amount: number, reason: string): Promise<Ack> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FolioLineView, FolioView, InvoiceView, FolioPaymentView } from '@innboard/shared';
-import { defaultFolio, folioInvoices, invoicePdfPath, lineRows, paymentLabel, refundablePayments, routes, uninvoicedCharges } from './folio.ts';
+import { creditable, defaultFolio, folioInvoices, invoiceStatus, invoicePdfPath, lineRows, paymentLabel, pendingPayments, refundablePayments, routes, uninvoicedCharges } from './folio.ts';
 
 let n = 0;
 function line(patch: Partial<FolioLineView>): FolioLineView {
@@ -47,17 +47,30 @@ describe('folio view', () => {
 
   it('offers refunds only on payments with something left to give back', () => {
     const p = (paymentId: string, refundable: number): FolioPaymentView => ({
-      paymentId, folioId: 'f1', reservationId: 'r1', method: 'card', amount: 10000, currency: 'EUR', reference: null, cardLast4: '4242',
+      paymentId, folioId: 'f1', reservationId: 'r1', method: 'card', status: 'received', amount: 10000, currency: 'EUR', reference: null, cardLast4: '4242',
       deposit: false, refundable, receivedAt: '2026-12-05T10:00:00.000Z',
     });
     expect(refundablePayments([p('a', 0), p('b', 3000), p('c', 10000)]).map((x) => x.paymentId)).toEqual(['c', 'b']);
     expect(paymentLabel(p('a', 0))).toBe('Card ••4242');
     expect(paymentLabel({ method: 'bank_transfer', cardLast4: null, reference: 'SEPA-77' })).toBe('Bank transfer (SEPA-77)');
+    const owed: FolioPaymentView = { ...p('d', 0), method: null, status: 'pending', cardLast4: null, deposit: true, reference: 'Booking site deposit' };
+    expect(pendingPayments([p('a', 3000), owed]).map((x) => x.paymentId)).toEqual(['d']);
+    expect(paymentLabel(owed)).toBe('To be paid (Booking site deposit)');
   });
 
   it('lists a folio\'s invoices newest first and builds the PDF address', () => {
     const inv = (invoiceId: string, number: number, folioId = 'f1') => ({ invoiceId, number, folioId }) as InvoiceView;
     expect(folioInvoices([inv('a', 1), inv('b', 3), inv('c', 2, 'f2')], 'f1').map((i) => i.invoiceId)).toEqual(['b', 'a']);
     expect(invoicePdfPath('0b8e-1')).toBe('/api/invoices/0b8e-1.pdf');
+  });
+
+  it('says whether an invoice stands, was credited, or is a credit note, and only a standing invoice may be credited', () => {
+    const base = { kind: 'invoice', creditOfInvoiceId: null, creditedByInvoiceId: null } as const;
+    const credited = { ...base, invoiceId: 'a', displayNumber: 'INV-000007', creditedByInvoiceId: 'b' } as InvoiceView;
+    const note = { ...base, invoiceId: 'b', displayNumber: 'CN-000008', kind: 'credit_note', creditOfInvoiceId: 'a' } as InvoiceView;
+    const standing = { ...base, invoiceId: 'c', displayNumber: 'INV-000009' } as InvoiceView;
+    const all = [credited, note, standing];
+    expect(all.map((i) => invoiceStatus(i, all))).toEqual(['Credited by CN-000008', 'Credit note for INV-000007', 'Issued']);
+    expect(all.map(creditable)).toEqual([false, false, true]);
   });
 });

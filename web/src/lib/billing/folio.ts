@@ -42,6 +42,11 @@ export function routes(folios: readonly FolioView[]): Array<{ department: Depart
 }
 
 /** Payments that can still give money back, largest refundable first. */
+/** Payments owed but not yet taken (a booking-site deposit), for the desk to collect. */
+export function pendingPayments(payments: readonly FolioPaymentView[]): FolioPaymentView[] {
+  return payments.filter((p) => p.status === 'pending');
+}
+
 export function refundablePayments(payments: readonly FolioPaymentView[]): FolioPaymentView[] {
   return payments.filter((p) => p.refundable > 0).sort((a, b) => b.refundable - a.refundable);
 }
@@ -56,9 +61,21 @@ export function uninvoicedCharges(folio: FolioView): number {
   return folio.lines.filter((l) => l.invoiceId === null && l.kind !== 'payment' && l.kind !== 'refund').length;
 }
 
+/** An invoice that no credit note cancelled yet: it may be credited. */
+export function creditable(inv: InvoiceView): boolean {
+  return inv.kind === 'invoice' && inv.creditedByInvoiceId === null;
+}
+
+/** "Issued", "Credited by CN-000043", "Credit note for INV-000042", from the stay's invoice list. */
+export function invoiceStatus(inv: InvoiceView, all: readonly InvoiceView[]): string {
+  const number = (id: string | null) => all.find((i) => i.invoiceId === id)?.displayNumber ?? 'another invoice';
+  if (inv.kind === 'credit_note') return `Credit note for ${number(inv.creditOfInvoiceId)}`;
+  return inv.creditedByInvoiceId ? `Credited by ${number(inv.creditedByInvoiceId)}` : 'Issued';
+}
+
 /** "Card ••4242", "Cash", "Bank transfer (REF-1)" */
 export function paymentLabel(p: Pick<FolioPaymentView, 'method' | 'cardLast4' | 'reference'>): string {
-  const base = p.method === 'card' && p.cardLast4 ? `Card ••${p.cardLast4}` : METHOD_LABEL[p.method];
+  const base = p.method === null ? 'To be paid' : p.method === 'card' && p.cardLast4 ? `Card ••${p.cardLast4}` : METHOD_LABEL[p.method];
   return p.reference ? `${base} (${p.reference})` : base;
 }
 

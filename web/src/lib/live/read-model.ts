@@ -16,6 +16,7 @@ import { applyPosEvent, posFromSnapshot, type PosEventSpec, type PosModel } from
 import { applyBillingEvent, billingFromSnapshot, type BillingEventSpec, type BillingModel } from '#lib/billing/model.ts';
 import { applyAuditEvent, type NightAuditEventSpec } from '#lib/billing/night-audit.ts';
 import { applyContentEvent, contentFromSnapshot, type ContentEventSpec, type ContentModel } from '#lib/collab/content.ts';
+import { applyEngagementEvent, engagementFromSnapshot, type EngagementEventSpec, type EngagementModel } from '#lib/engagement/model.ts';
 
 export type Room = Omit<RoomView, 'propertyId'>;
 export type RoomType = PropertySnapshotBase['roomTypes'][number];
@@ -54,6 +55,8 @@ export interface PropertyReadModel {
   billing: BillingModel;
   /** Guest-site content pages (lib/collab/content.ts). */
   content: ContentModel;
+  /** Guest reviews and the notification rules per role (lib/engagement/model.ts). */
+  engagement: EngagementModel;
   /** The seq of the last event folded in (or of the snapshot). */
   seq: number;
 }
@@ -66,7 +69,7 @@ export interface SnapshotContext {
  * Event specs the board folds into its read model. A domain that wants its events on the board adds its
  * list here and a case below; the `never` check in `applyEvent` fails the type check until it does.
  */
-type HandledSpec = (typeof roomEvents)[number] | (typeof housekeepingEvents)[number] | FrontDeskEventSpec | PosEventSpec | BillingEventSpec | NightAuditEventSpec | ContentEventSpec;
+type HandledSpec = (typeof roomEvents)[number] | (typeof housekeepingEvents)[number] | FrontDeskEventSpec | PosEventSpec | BillingEventSpec | NightAuditEventSpec | ContentEventSpec | EngagementEventSpec;
 type HandledEvent = { [S in HandledSpec as S['type']]: EventEnvelope<S['type'], EventPayloadOf<S>> }[HandledSpec['type']];
 
 export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number, context: SnapshotContext = {}): PropertyReadModel {
@@ -86,6 +89,7 @@ export function fromSnapshot(snapshot: PropertySnapshotBase, seq: number, contex
     pos: posFromSnapshot(snapshot),
     billing: billingFromSnapshot(snapshot),
     content: contentFromSnapshot(snapshot),
+    engagement: engagementFromSnapshot(snapshot),
     seq,
   };
 }
@@ -149,6 +153,10 @@ export function applyEvent(model: PropertyReadModel, envelope: EventEnvelope): P
     case 'content.created':
     case 'content.published':
       return { ...next, content: applyContentEvent(model.content, event) };
+    case 'review.posted':
+    case 'review.updated':
+    case 'notification.rulesChanged':
+      return { ...next, engagement: applyEngagementEvent(model.engagement, event) };
     default: {
       // Events of domains the board does not show yet (reservations, POS...) only move seq forward.
       const _unhandled: never = event;
