@@ -3,14 +3,12 @@
 // name and the before→after of the change, then sees the stay's history in the reservation drawer.
 // Needs the board built first (`pnpm --filter @innboard/web build`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import type { Ack, PropertySnapshotBase, ReservationCreateResult } from '@innboard/shared';
-import { launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
+import { connected, launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
 import { loginAndConnect, startTestServer, type Client, type TestServer } from '../testing/factory.ts';
 
 type Snapshot = PropertySnapshotBase;
 
-const connected = (page: Page) => page.getByTestId('connection').filter({ hasText: /^connected$/ }).waitFor({ timeout: 15_000 });
 
 function addDays(date: string, n: number): string {
   const d = new Date(`${date}T00:00:00Z`);

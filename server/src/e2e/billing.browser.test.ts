@@ -5,10 +5,9 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Ack, FolioGetResult, PropertySnapshotBase, ReservationCreateResult } from '@innboard/shared';
-import { launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
+import { connected, launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
 import { loginAndConnect, startTestServer, type Client, type TestServer } from '../testing/factory.ts';
 
-const connected = (page: Page) => page.getByTestId('connection').filter({ hasText: /^connected$/ }).waitFor({ timeout: 15_000 });
 
 function addDays(date: string, n: number): string {
   const d = new Date(`${date}T00:00:00Z`);

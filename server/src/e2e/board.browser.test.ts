@@ -1,10 +1,9 @@
 // Two people on two browsers: one changes a room's status, the other sees it without reload.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
+import { connected, launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
 import { startTestServer, type TestServer } from '../testing/factory.ts';
 
-const connected = (page: Page) => page.getByTestId('connection').filter({ hasText: /^connected$/ }).waitFor({ timeout: 15_000 });
 const statusOf = (page: Page, room: string) => page.getByTestId(`room-${room}`).getAttribute('data-status');
 
 describe('live room board in a real browser', () => {

@@ -4,12 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Ack, PropertySnapshotBase, ReservationCreateResult } from '@innboard/shared';
-import { launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
+import { connected, launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
 import { loginAndConnect, startTestServer, type Client, type TestServer } from '../testing/factory.ts';
 
 type Snapshot = PropertySnapshotBase;
 
-const connected = (page: Page) => page.getByTestId('connection').filter({ hasText: /^connected$/ }).waitFor({ timeout: 15_000 });
 const tapeReady = (page: Page) => page.locator('[data-room-row]').first().waitFor({ timeout: 15_000 });
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').trim();
 

@@ -2,10 +2,9 @@
 // another: the stay appears there live. Needs the board built first (`pnpm --filter @innboard/web build`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
+import { connected, launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
 import { startTestServer, type TestServer } from '../testing/factory.ts';
 
-const connected = (page: Page) => page.getByTestId('connection').filter({ hasText: /^connected$/ }).waitFor({ timeout: 15_000 });
 const tapeReady = (page: Page) => page.locator('[data-room-row]').first().waitFor({ timeout: 15_000 });
 
 describe('guest site in a real browser', () => {

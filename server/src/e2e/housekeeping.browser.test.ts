@@ -3,11 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { PropertySnapshotBase, SyncResult, TaskView } from '@innboard/shared';
-import { launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
+import { connected, launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
 import { loginAndConnect, startTestServer, type Client, type TestServer } from '../testing/factory.ts';
 
 const PHONE = { width: 390, height: 844 };
-const connected = (page: Page) => page.getByTestId('connection').filter({ hasText: /^connected$/ }).waitFor({ timeout: 15_000 });
 const attr = (page: Page, testId: string, name: string) => page.getByTestId(testId).getAttribute(name);
 
 type Supervisor = Client & { propertyId: string };

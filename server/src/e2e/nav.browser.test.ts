@@ -3,7 +3,7 @@
 // Needs the board built first (`pnpm --filter @innboard/web build`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
+import { connected, launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
 import { startTestServer, type TestServer } from '../testing/factory.ts';
 
 const MANAGER_PAGES = [
@@ -11,7 +11,6 @@ const MANAGER_PAGES = [
   '/pos', '/pos/orders', '/pos/stock', '/shift-log', '/manager', '/content', '/approvals', '/night-audit', '/reports', '/audit',
 ];
 
-const connected = (page: Page) => page.getByTestId('connection').filter({ hasText: /^connected$/ }).waitFor({ timeout: 15_000 });
 
 /** True when the element is rendered and lies fully inside the viewport horizontally. */
 async function onScreen(page: Page, selector: string): Promise<boolean> {

@@ -7,13 +7,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DailyStatistics, EventPayloadOf, NightAuditStatusResult, nightAuditCompleted } from '@innboard/shared';
-import { launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
+import { connected, launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
 import { loginAndConnect, startTestServer, type TestServer } from '../testing/factory.ts';
 import { addDays } from '../domains/property/hotel-date.ts';
 import { hotelOf, ok, type Conn } from '../domains/reservations/testing.ts';
 import { checkedInStay, moveHotelBack, queryOf } from '../domains/night-audit/testing.ts';
 
-const connected = (page: Page) => page.getByTestId('connection').filter({ hasText: /^connected$/ }).waitFor({ timeout: 15_000 });
 const PRICE = 12_000;
 
 describe('night audit and daily report in a real browser', () => {

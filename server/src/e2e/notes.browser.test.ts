@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { docName, type PropertySnapshotBase, type ReservationCreateResult } from '@innboard/shared';
-import { launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
+import { connected, launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
 import { loginAndConnect, startTestServer, type Client, type TestServer } from '../testing/factory.ts';
 import { loadDocumentState } from '../domains/collab/document.store.ts';
 
@@ -15,7 +15,6 @@ const shownText = (scope: Locator) => scope.locator('.cm-content').evaluate((el)
   return (copy.textContent ?? '').replace(/\u2060/g, '');
 });
 const editorIn = (page: Page, panel: string) => page.getByTestId(panel).locator('[data-testid="doc-editor"][data-ready="true"]');
-const connected = (page: Page) => page.getByTestId('connection').filter({ hasText: /^connected$/ }).waitFor({ timeout: 15_000 });
 
 describe('room and reservation notes in real browsers', () => {
   let server: TestServer;

@@ -3,9 +3,8 @@
 // the minibar on a phone, and the front desk's open reservation drawer shows each charge live while the
 // manager's stock page shows the minibar stock going down.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import type { ReservationCreateResult, TaskView } from '@innboard/shared';
-import { launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
+import { connected, launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
 import { loginAndConnect, startTestServer, type TestServer } from '../testing/factory.ts';
 import { guest, hotelOf, ok, sql, type Conn } from '../domains/reservations/testing.ts';
 import { posSnapshotOf, setUpOutlet, type TestOutlet } from '../domains/pos/testing.ts';
@@ -13,7 +12,6 @@ import { posSnapshotOf, setUpOutlet, type TestOutlet } from '../domains/pos/test
 const PHONE = { width: 390, height: 844 };
 /** Waits for the browser to catch up; generous, as two cores are shared by many test processes. */
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
-const connected = (page: Page) => page.getByTestId('connection').filter({ hasText: /^connected$/ }).waitFor({ timeout: 15_000 });
 
 describe('charges to a guest room in real browsers', () => {
   let server: TestServer;

@@ -3,13 +3,11 @@
 // each change without a reload, as does the public booking site. Needs the board built first.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import type { AvailabilityResult } from '@innboard/shared';
-import { launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
+import { connected, launchBrowser, loginPage, screenshot } from '../testing/browser.ts';
 import { loginAndConnect, startTestServer, type TestServer } from '../testing/factory.ts';
 import { hotelOf, ok, sql, type Conn } from '../domains/reservations/testing.ts';
 
-const connected = (page: Page) => page.getByTestId('connection').filter({ hasText: /^connected$/ }).waitFor({ timeout: 15_000 });
 
 async function post(server: TestServer, path: string, form: Record<string, string | number>) {
   const res = await fetch(`${server.url}${path}`, {

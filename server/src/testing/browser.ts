@@ -34,6 +34,9 @@ export async function loginPage(browser: Browser, baseUrl: string, email: string
   return { context, page };
 }
 
+/** Resolves once the board's connection badge reads "connected" (snapshot loaded, live events flowing). */
+export const connected = (page: Page) => page.getByTestId('connection').filter({ hasText: /^connected$/ }).waitFor({ timeout: 15_000 });
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
