@@ -79,13 +79,19 @@ export async function startServer(opts: StartOptions): Promise<ServerProcess> {
     void exited.then((code) => reject(new Error(`${opts.label} exited (${code}) before listening:\n${out.slice(-2000)}`)));
   });
   const timeoutMs = opts.startTimeoutMs ?? 90_000;
-  const timeout = sleep(timeoutMs).then(() => { throw new Error(`${opts.label} did not start within ${timeoutMs / 1000} s:\n${out.slice(-2000)}`); });
+  // A cleared timer, not a sleep: a pending 600 s sleep kept `pnpm bench` alive long after its results.
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${opts.label} did not start within ${timeoutMs / 1000} s:\n${out.slice(-2000)}`)), timeoutMs);
+  });
   let info: { port: number; transport: TransportKind };
   try {
     info = await Promise.race([ready, timeout]);
   } catch (err) {
     child.kill('SIGKILL');
     throw err;
+  } finally {
+    clearTimeout(timer);
   }
   const url = `http://127.0.0.1:${info.port}`;
   let stopped: Promise<void> | null = null;

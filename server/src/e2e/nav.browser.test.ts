@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from '../testing/factory.ts';
 
 const MANAGER_PAGES = [
   '/board', '/front-desk', '/tape-chart', '/housekeeping', '/housekeeping/assign', '/attendant', '/tickets',
-  '/pos', '/pos/orders', '/pos/stock', '/shift-log', '/manager', '/content', '/approvals', '/night-audit', '/reports', '/audit',
+  '/pos', '/pos/orders', '/pos/stock', '/shift-log', '/manager', '/content', '/reviews', '/notification-rules', '/approvals', '/night-audit', '/reports', '/audit',
 ];
 
 
