@@ -34,7 +34,8 @@ const EMAIL_IN_TEXT = /[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[a-z]{2,}/gi;
  * A phone number inside free text ("call +49 170 5550123"): a run of digits and separators holding at least
  * 7 digits. Dates (2027-03-10) and times are left alone; a plain 7-digit amount in a note is masked too (rare, harmless).
  */
-const PHONE_IN_TEXT = /\+?\(?\d[\d ()./-]{5,}\d/g;
+// Not inside a word or an id: digit runs in UUIDs (1f26-4f53-8529-48c2) are not phone numbers.
+const PHONE_IN_TEXT = /(?<![\w-])\+?\(?\d[\d ()./-]{5,}\d(?![\w-])/g;
 const maskPhones = (text: string) => text.replace(PHONE_IN_TEXT, (m) =>
   (m.replace(/\D/g, '').length < 7 || /^\d{4}-\d{2}-\d{2}/.test(m) ? m : maskValue(m) as string));
 
