@@ -37,7 +37,8 @@ describe('PII masking before audit rows are written', () => {
 
   it('keeps ids, dates, amounts, rooms, codes and booking references readable', () => {
     const text = 'Booking 4F53A8B0 (1f26a8b0-4f53-8529-48c2-9f8e7d6c5b4a) moved to room 1204 / 12B, 2027-03-10 to 10.03.2027 18:00; '
-      + 'deposit EUR 12500.00 of 1 250 000.00, invoice INV-000123, credit CN-000042, offer WELCOME10 or SUMMER2027, ADV15; booking ID 4F53A8B0';
+      + 'deposit EUR 12500.00 of 1 250 000.00, invoice INV-000123, credit CN-000042, offer WELCOME10 or SUMMER2027, ADV15; booking ID 4F53A8B0; '
+      + 'at file:///srv/node_modules/.pnpm/pg-pool@3.10.1_pg@8.23.0/node_modules/kysely@0.29.6/dist/kysely.js:535:16';
     expect(maskText(text)).toBe(text);
     expect(maskPii({ note: text, reservationId: '1f26a8b0-4f53-8529-48c2-9f8e7d6c5b4a' })).toEqual({ note: text, reservationId: '1f26a8b0-4f53-8529-48c2-9f8e7d6c5b4a' });
   });

@@ -29,7 +29,8 @@ const PII_KEYS = new Set([
 ]);
 /** Entities whose plain `name` is a person's name (a room type's name is not PII). */
 const PERSON_ENTITIES = new Set(['guest', 'contact', 'companion', 'booker', 'user']);
-const EMAIL_IN_TEXT = /[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[a-z]{2,}/gi;
+/** An e-mail address inside free text; no slash on either side, so a package path in a stack (`.pnpm/kysely@0.29.6/dist/x.js`) is not one. */
+const EMAIL_IN_TEXT = /[^\s@<>()"',;:/]+@[^\s@<>()"',;:/]+\.[a-z]{2,}/gi;
 /**
  * A phone number inside free text ("call +49 170 5550123"): a run of digits and separators holding at least
  * 7 digits. Not inside a word or an id: digit runs in UUIDs (1f26-4f53-8529-48c2) are not phone numbers.
