@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { health, startRedis, waitFor, type RedisServer } from '../src/testing/cluster.ts';
 import { record } from './figures.ts';
-import { startPostgresServer, type PostgresServer } from './postgres-server.ts';
+import { ORPHAN_GRACE_MS, startPostgresServer, type PostgresServer } from './postgres-server.ts';
 import { startFaultCluster, type FaultCluster, type FaultContext, type ScenarioFigures } from './process-scenario.ts';
 
 /** How long the audit sink stays unreachable. CI keeps it short; set minutes for a soak (docs/reliability.md). */
@@ -100,6 +100,20 @@ describe('process faults under continuous traffic', () => {
       const back = Date.now();
       await ctx.moreAcks(20);
       return { recoverMs: firstAckAfter(ctx, back), notes: `down ${((back - at) / 1000).toFixed(1)} s; ${answered(ctx, 'UNAVAILABLE')} commands answered UNAVAILABLE at least once` };
+    });
+    expectClean(f);
+    expect(f.unavailable).toBeGreaterThan(0);
+  });
+
+  it('PostgreSQL crash (SIGKILL of the postmaster) under load: crash recovery, nothing acknowledged lost', async () => {
+    const f = await run('PostgreSQL crash (kill -9)', async (ctx) => {
+      const crash = await ctx.postgres.crash();
+      const back = Date.now();
+      await ctx.moreAcks(20);
+      return {
+        recoverMs: firstAckAfter(ctx, back),
+        notes: `down ${(crash.downMs / 1000).toFixed(1)} s incl. crash recovery; ${crash.orphans} orphaned processes: ${crash.exitedAlone} exited on their own, ${crash.killed} killed after ${ORPHAN_GRACE_MS / 1000} s; ${answered(ctx, 'UNAVAILABLE')} commands answered UNAVAILABLE at least once`,
+      };
     });
     expectClean(f);
     expect(f.unavailable).toBeGreaterThan(0);
