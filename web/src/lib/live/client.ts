@@ -36,8 +36,6 @@ export interface LiveClientOptions {
   /** sessionStorage by default: each tab signs in on its own. */
   storage?: Storage;
   ackTimeoutMs?: number;
-  /** Timed-out attempts before a command gives up (each attempt reuses the command id). */
-  maxAttempts?: number;
 }
 
 /** What a screen does with one property's stream. */
@@ -93,7 +91,6 @@ export class LiveClient {
     this.#auth = new AuthApi(this.#origin);
     this.#queue = new CommandQueue({
       send: (envelope) => this.#emitCommand(envelope),
-      maxAttempts: options.maxAttempts ?? 3,
       onChange: () => this.#changed(),
     });
     this.#session = loadSession(this.#storage);
@@ -115,6 +112,24 @@ export class LiveClient {
   /** Commands issued but not yet answered (sent or waiting for the connection). */
   get queued(): number {
     return this.#queue.size;
+  }
+
+  /**
+   * Why the oldest unanswered command is waiting to be sent again (server busy, database not answering
+   * in time, rate limit): it goes again with the same id after a pause, or at once with `retryNow`.
+   */
+  get waiting(): ErrorBody | null {
+    return this.#queue.waiting;
+  }
+
+  /** The waiting command is on its way again. */
+  get resending(): boolean {
+    return this.#queue.resending;
+  }
+
+  /** Send the waiting command again now, with the id it was first sent with. */
+  retryNow(): void {
+    this.#queue.retryNow();
   }
 
   /** Why the connection was refused for good, if it was. */
@@ -200,9 +215,10 @@ export class LiveClient {
   // ---- commands ----------------------------------------------------------------------------
 
   /**
-   * Send a command. Resolves with the server's ack — never rejects. While disconnected the command
-   * waits (with its id) and is sent in order on reconnect. The payload is checked against the shared
-   * schema first, so an invalid one answers VALIDATION without a round trip.
+   * Send a command. Resolves with the server's final ack — never rejects. While disconnected, or after
+   * an answer that decides nothing (UNAVAILABLE, RATE_LIMITED, no ack in time), the command waits and is
+   * sent again with the same id, in order. The payload is checked against the shared schema first, so an
+   * invalid one answers VALIDATION without a round trip.
    */
   command<C extends CommandSpec>(spec: C, payload: PayloadOf<C>, options: { id?: string } = {}): Promise<Ack> {
     const parsed = spec.payload.safeParse(payload);
