@@ -22,9 +22,10 @@ const nodeStates = async (ctx: FaultContext, dep: 'redis' | 'auditSink') =>
   Promise.all([...ctx.live].map(async (n) => (await health(n.url)).dependencies[dep]!.state));
 
 function expectClean(f: ScenarioFigures) {
-  expect({ lost: f.lost, duplicated: f.duplicated, hung: f.hung, failed: f.failed, seqGaps: f.seqGaps, boards: f.boardsConverged })
-    .toEqual({ lost: 0, duplicated: 0, hung: 0, failed: {}, seqGaps: 0, boards: `${f.boardsTotal}/${f.boardsTotal}` });
+  expect({ lost: f.lost, duplicated: f.duplicated, hung: f.hung, failed: f.failed, seqGaps: f.seqGaps, rowsUnacked: f.rowsUnacked, boards: f.boardsConverged })
+    .toEqual({ lost: 0, duplicated: 0, hung: 0, failed: {}, seqGaps: 0, rowsUnacked: 0, boards: `${f.boardsTotal}/${f.boardsTotal}` });
   expect(f.acked).toBeGreaterThanOrEqual(120);
+  expect(Object.keys(f.ackedByType).sort()).toEqual(['folio.postCharge', 'reservation.create', 'room.setStatus', 'ticket.create']);
   expect(f.recoverMs).not.toBeNull();
 }
 
@@ -34,7 +35,7 @@ describe('process faults under continuous traffic', () => {
   let cluster: FaultCluster;
   const run = async (name: string, fault: (ctx: FaultContext) => Promise<{ recoverMs: number | null; notes?: string }>) => {
     const f = await cluster.run(name, fault);
-    const { hung: _h, failed: _f, seqGaps: _s, auditMissing: _m, auditDuplicated: _d, boardsTotal: _t, boardsOk: _o, ...row } = f;
+    const { hung: _h, failed: _f, seqGaps: _s, rowsUnacked: _r, ackedByType: _a, auditMissing: _m, auditDuplicated: _d, boardsTotal: _t, boardsOk: _o, ...row } = f;
     record(row);
     return f;
   };
