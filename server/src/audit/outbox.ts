@@ -29,13 +29,16 @@ const PII_KEYS = new Set([
 ]);
 /** Entities whose plain `name` is a person's name (a room type's name is not PII). */
 const PERSON_ENTITIES = new Set(['guest', 'contact', 'companion', 'booker', 'user']);
+// Every pattern below bounds its repetitions (an address's parts by their RFC lengths, a phone by 26 characters):
+// unbounded, a long run without spaces ("1.1.1.1...", a 100 kB token) cost seconds of CPU per string, quadratic
+// in its length, in the command's transaction or on every log line.
 /** An e-mail address inside free text; no slash on either side, so a package path in a stack (`.pnpm/kysely@0.29.6/dist/x.js`) is not one. */
-const EMAIL_IN_TEXT = /[^\s@<>()"',;:/]+@[^\s@<>()"',;:/]+\.[a-z]{2,}/gi;
+const EMAIL_IN_TEXT = /[^\s@<>()"',;:/]{1,64}@[^\s@<>()"',;:/]{1,252}\.[a-z]{2,24}/gi;
 /**
  * A phone number inside free text ("call +49 170 5550123"): a run of digits and separators holding at least
  * 7 digits. Not inside a word or an id: digit runs in UUIDs (1f26-4f53-8529-48c2) are not phone numbers.
  */
-const PHONE_IN_TEXT = /(?<![\w-])\+?\(?\d[\d ()./-]{5,}\d(?![\w-])/g;
+const PHONE_IN_TEXT = /(?<![\w-])\+?\(?\d[\d ()./-]{5,24}\d(?![\w-])/g;
 /** Runs the phone pattern also takes that stay readable: dates (2027-03-10, 10.03.2027) and amounts (12500.00, 1 250 000.00). */
 const NOT_A_PHONE = /^\d{4}-\d{2}-\d{2}|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)|^\d{1,3}(?:[ ,]\d{3})*\.\d{2}$|^\d+\.\d{2}$/;
 /**
@@ -46,8 +49,8 @@ const NOT_A_PHONE = /^\d{4}-\d{2}-\d{2}|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)|^
  * and 8 hex characters alone are the board's booking reference (the id's first 8, "Booking 4F53A8B0"), so those,
  * offer codes (WELCOME10, SUMMER2027), room numbers and amounts stay readable.
  */
-const DOCUMENT_IN_TEXT = /(?<![\w./:-])(?=(?:[a-z]*\d){5})(?=\d*[a-z])[a-z\d]{6,20}(?![\w/:-]|\.\w)/gi;
-const NAMED_DOCUMENT_IN_TEXT = /(\b(?:passport|passeport|pasaporte|reisepass|ausweis|personalausweis|id[ -]?card|identity card|id(?=\s*(?:no|nr|number|num)\b)|document|licen[cs]e|dni)\b(?:\s*(?:no|nr|number|num)\b\.?)?[\s:#.]*)((?=(?:[a-z]*\d){3})[a-z\d]{5,20})(?![\w/:-]|\.\w)/gi;
+const DOCUMENT_IN_TEXT = /(?<![\w./:-])(?=(?:[a-z]{0,19}\d){5})(?=\d{0,19}[a-z])[a-z\d]{6,20}(?![\w/:-]|\.\w)/gi;
+const NAMED_DOCUMENT_IN_TEXT = /(\b(?:passport|passeport|pasaporte|reisepass|ausweis|personalausweis|id[ -]?card|identity card|id(?=\s*(?:no|nr|number|num)\b)|document|licen[cs]e|dni)\b(?:\s*(?:no|nr|number|num)\b\.?)?[\s:#.]*)((?=(?:[a-z]{0,19}\d){3})[a-z\d]{5,20})(?![\w/:-]|\.\w)/gi;
 const BOOKING_REF = /^[\da-f]{8}$/i;
 
 /** E-mail addresses, phone numbers and document numbers inside free text (a note, a reason, a log line). */
