@@ -97,7 +97,13 @@ export async function startPostgresServer(): Promise<PostgresServer> {
       const until = Date.now() + ORPHAN_GRACE_MS;
       while (orphans.some(running) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
       const left = orphans.filter(running);
-      for (const pid of left) process.kill(pid, 'SIGKILL');
+      for (const pid of left) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // exited meanwhile
+        }
+      }
       while (left.some(running)) await new Promise((r) => setTimeout(r, 20));
       await db.start();
       return { orphans: orphans.length, exitedAlone: orphans.length - left.length, killed: left.length, downMs: Date.now() - at };
