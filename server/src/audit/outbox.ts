@@ -107,12 +107,17 @@ export function entityRefs(changes: EntityChange[]): Array<{ type: string; id: s
   return [...seen.values()];
 }
 
-/** The insert of one audit row (PII masked), as SQL with `?` placeholders and its parameters. */
-export function auditInsert(entry: AuditEntry): { sql: string; params: unknown[] } {
+/**
+ * The insert of one audit row (PII masked), as SQL with `?` placeholders and its parameters. With `guard`
+ * (an SQL condition) the row is written only if it holds (a fast command's domain write applied).
+ */
+export function auditInsert(entry: AuditEntry, guard?: string): { sql: string; params: unknown[] } {
   const entities = entityRefs(entry.changes);
   return {
     sql: `insert into audit_outbox (id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code)
-     values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)`,
+     ${guard
+       ? `select ?::uuid, ?::timestamptz, ?::uuid, ?::varchar, ?::uuid, ?::varchar, ?::uuid, ?::jsonb, ?::jsonb, ?::varchar, ?::varchar where ${guard}`
+       : 'values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)'}`,
     params: [
       randomUUID(), entry.at, entry.actorId, entry.actorRole, entry.propertyId, entry.commandType, entry.commandId,
       JSON.stringify(entities), JSON.stringify(entry.changes.map(maskChange)), entry.outcome, entry.errorCode ?? null,
