@@ -2,12 +2,11 @@
 // shared Redis, writers on both nodes sending commands continuously, boards on both nodes, then the
 // fault, then the checks the issue names. Returns the figures; the test asserts on them.
 import pg from 'pg';
-import type { Ack, FolioGetResult, ReservationCreateResult } from '@innboard/shared';
 import { addDays } from '../src/domains/property/hotel-date.ts';
 import { createTestDatabase } from '../src/testing/databases.ts';
 import { health, spawnNode, waitFor, type NodeProcess, type RedisServer } from '../src/testing/cluster.ts';
-import { login, loginAndConnect } from '../src/testing/factory.ts';
-import { bookingLane, chargeLane, domainRows, freeNights, roomLane, ticketLane, type Lane } from './command-mix.ts';
+import { login } from '../src/testing/factory.ts';
+import { bookingLane, chargeLane, checkInGuest, domainRows, freeNights, openBar, posLineLane, roomLane, ticketLane, type Lane } from './command-mix.ts';
 import type { FaultFigures } from './figures.ts';
 import type { PostgresServer } from './postgres-server.ts';
 import { startBoard, startWriter, type Board, type Sent, type Writer } from './traffic.ts';
@@ -50,12 +49,13 @@ export interface ScenarioFigures extends FaultFigures {
   boardsOk: number;
 }
 
-/** Each writer: two rooms to toggle, and the commands of its role beside them (command-mix.ts). */
+/** Each writer: rooms to toggle, and the commands of its role beside them (command-mix.ts). */
 const WRITERS = [
   { email: 'frontdesk@innboard.demo', node: 'a', rooms: 2, also: ['charge', 'booking'] },
   { email: 'housekeeping@innboard.demo', node: 'b', rooms: 2, also: ['ticket'] },
   { email: 'frontdesk@innboard.demo', node: 'b', rooms: 2, also: ['charge', 'booking'] },
   { email: 'housekeeping@innboard.demo', node: 'a', rooms: 2, also: ['ticket'] },
+  { email: 'pos@innboard.demo', node: 'b', rooms: 0, also: ['posLine'] },
 ] as const;
 const BOARDS = [
   { email: 'supervisor@innboard.demo', node: 'a' },
@@ -67,26 +67,6 @@ const t0 = Date.now();
 const phase = (what: string) => {
   if (process.env.FAULTS_DEBUG) console.log(`[faults +${((Date.now() - t0) / 1000).toFixed(1)} s] ${what}`);
 };
-
-/** A guest checked in today (override: the room's status is whatever the template left), for the folio charges. */
-async function checkInGuest(url: string, propertyId: string, room: { id: string; room_type_id: string }, db: pg.Pool): Promise<{ folioId: string; today: string }> {
-  const desk = await loginAndConnect(url, 'frontdesk@innboard.demo');
-  try {
-    const ok = <R>(what: string, ack: Ack<R>): R => {
-      if (!ack.ok) throw new Error(`${what}: ${ack.error.code} ${ack.error.message}`);
-      return ack.result;
-    };
-    const { rows: [{ today }] } = await db.query<{ today: string }>("select to_char(business_date, 'YYYY-MM-DD') as today from property where id = $1", [propertyId]);
-    const booked = ok('reservation.create', await desk.command<ReservationCreateResult>('reservation.create', {
-      propertyId, roomTypeId: room.room_type_id, roomId: room.id, arrival: today, departure: addDays(today!, 3), adults: 1, guest: { firstName: 'Ina', lastName: 'House' },
-    }));
-    ok('reservation.checkIn', await desk.command('reservation.checkIn', { reservationId: booked.reservationId, override: { reason: 'fault suite guest' } }));
-    const folios = ok('folio.get', await desk.command<FolioGetResult>('folio.get', { reservationId: booked.reservationId })).folios;
-    return { folioId: folios.find((f) => f.kind === 'guest')!.folioId, today: today! };
-  } finally {
-    desk.close();
-  }
-}
 
 export interface FaultCluster {
   /** Writers on both nodes, the fault, traffic again, then every check; a node taken out of `live` is replaced afterwards. */
@@ -127,8 +107,10 @@ export async function startFaultCluster(postgres: PostgresServer, redis: RedisSe
   const inHouseRoom = roomIds.pop()!;
   const { folioId, today } = await checkInGuest(nodes.a.url, propertyId, inHouseRoom, db);
   const nights = await freeNights(db, propertyId, addDays(today, 7));
-  const laneOf = (kind: 'charge' | 'booking' | 'ticket', i: number): Lane =>
-    kind === 'charge' ? chargeLane(folioId) : kind === 'booking' ? bookingLane(propertyId, nights) : ticketLane(propertyId, roomIds[i]!.id);
+  const bar = await openBar(nodes.a.url, propertyId);
+  const laneOf = (kind: 'charge' | 'booking' | 'ticket' | 'posLine', i: number): Lane =>
+    kind === 'charge' ? chargeLane(folioId) : kind === 'booking' ? bookingLane(propertyId, nights)
+      : kind === 'ticket' ? ticketLane(propertyId, roomIds[i]!.id) : posLineLane(bar.orderId, bar.productId);
   const boards: Board[] = [];
   for (const bd of BOARDS) boards.push(await startBoard(urlsFor(bd.node), sessions.get(bd.email)!.accessToken, propertyId));
   phase('boards connected');
