@@ -196,7 +196,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     if (deps.afterCommit) await deps.afterCommit(events).catch((err) => logger.error({ err: toSafeError(err) }, 'post-commit hook failed'));
   }
 
-  /** The answer to a command whose write threw: nothing of it committed. */
+  /** The answer to a command whose write threw (rolled back, or its outcome unknown: a retry with the same id finds out). */
   async function failed(cmd: { id: string; type: string; propertyId: string; actor: Actor; rememberFailure?: boolean }, err: unknown): Promise<DispatchOutcome> {
     const error = err instanceof CommandError ? err.toBody() : toErrorBody(err);
     if (error === 'DUPLICATE_COMMAND') {
