@@ -47,6 +47,8 @@ export async function throughput(ctx: BenchContext): Promise<ScenarioResult> {
   // statements per command, which at a few dozen commands/s it would otherwise inflate by a whole statement.
   const idle = await measureWindow(ctx, server, db.name, () => new Promise<number>((r) => setTimeout(() => r(ctx.opts.repMs), ctx.opts.repMs)));
   const backgroundPerMs = (idle.statements ?? 0) / idle.result;
+  // Which statements made up the pipeline's count (warm-up included), before the raw plans add theirs.
+  const topStatements = await ctx.pg.topStatements(db.name, 20);
 
   const acked = (w: (typeof pipeline)[number]) => w.result.reduce((a, r) => a + r.acked, 0);
   const errorsOf = (w: (typeof pipeline)[number]) => w.result.reduce((a, r) => a + r.timeouts + Object.values(r.errors).reduce((x, y) => x + y, 0), 0);
@@ -146,6 +148,6 @@ export async function throughput(ctx: BenchContext): Promise<ScenarioResult> {
       },
     ],
     load: [],
-    details: { transport: server.transport, concurrency, ceilingPlan: same.plan },
+    details: { transport: server.transport, concurrency, ceilingPlan: same.plan, topStatements },
   };
 }
