@@ -41,10 +41,11 @@ const envSchema = z.object({
   /**
    * Socket.IO connections one client address may open per window (shared across nodes through Redis when
    * configured); more are refused RATE_LIMITED before any token or database work, and the board retries in
-   * 3 s. At 100 per second, 2,000 boards behind one hotel's NAT reconnecting at once are all in within ~20 s.
+   * 3 s. A 10 s window of 600 (60/s on average) takes a burst: 2,000 boards behind one hotel's NAT
+   * reconnecting at once, retrying in step every 3 s, are all in after four windows (see docs/reliability.md).
    */
-  CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
-  CONNECTIONS_WINDOW_SECONDS: z.coerce.number().int().min(1).default(1),
+  CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(600),
+  CONNECTIONS_WINDOW_SECONDS: z.coerce.number().int().min(1).default(10),
   /** Proxies of ours in front that append the client to X-Forwarded-For (1 behind deploy/haproxy.cfg); 0 trusts no header. */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Socket.IO sessions that have not sent CONNECT by then are closed (sockets that never send); the board sends it at once. */
