@@ -1,11 +1,14 @@
 // The ceiling of scenario 2: the database work of one room.setStatus issued straight through `pg`
 // (no socket, no ORM, no validation), with the same pool size and concurrency as the server.
-// Two plans: the 11 statements the pipeline issued before optimisation (issue 6's list) and the 6
-// it issues now (pre-check in one statement, seq + event + audit + ack in one statement).
+// Three plans: the 11 statements the pipeline issued before optimisation (issue 6's list), the 6 of
+// issue 6's pipeline (pre-check in one statement, seq + event + audit + ack in one statement), and the 2
+// it issues now (issue 12): the preflight, which also reads the room's status and whether a stay arrives
+// in it today, and one autocommit statement doing the guarded room update with all the records (the SQL
+// that server/src/pipeline/commit-records.ts `writeFastCommand` builds for room.setStatus).
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 
-export type RawPlan = 'statements-11' | 'statements-6';
+export type RawPlan = 'statements-11' | 'statements-6' | 'statements-2';
 
 export interface RawTask {
   dbUrl: string;
@@ -33,6 +36,39 @@ const SQL = {
       left join membership m on m.property_id = s.property_id and m.user_id = $3
       left join app_user u on u.id = m.user_id
       left join role r on r.name = m.role_name`,
+  // server/src/pipeline/preflight.ts with room.setStatus's scope (domains/housekeeping/room-status.service.ts).
+  fastPreflight: `select cr.user_id as stored_user_id, cr.ack as stored_ack, s.property_id, u.active, r.name as role, r.permissions,
+            case when s.property_id is null then null else to_jsonb(s) end as seen
+       from (select 1) as one
+       left join command_result cr on cr.id = $1
+       left join (select rm.property_id, rm.status, rm.number, rm.deleted_at is null as live,
+               exists (select 1 from reservation r join room_occupancy o on o.reservation_id = r.id where r.property_id = rm.property_id
+                  and r.status in ('tentative', 'confirmed') and r.arrival = pp.business_date and o.arrival = r.arrival and o.room_id = rm.id) as arrival_due
+          from room rm join property pp on pp.id = rm.property_id where rm.id = $2 limit 1) as s (property_id, status, number, live, arrival_due) on true
+       left join membership m on m.property_id = s.property_id and m.user_id = $3
+       left join app_user u on u.id = m.user_id
+       left join role r on r.name = m.role_name`,
+  // The single statement of a fast room.setStatus: no BEGIN, no COMMIT.
+  fast: `with dom as (update room set status = $1, status_reason = $2, version = version + 1
+           where id = $3 and property_id = $4 and deleted_at is null and status = $5 returning id),
+     seqs as (
+       insert into property_seq (property_id, seq) select * from (values ($6::uuid, $7::bigint)) as c where exists (select 1 from dom)
+       on conflict (property_id) do update set seq = property_seq.seq + excluded.seq returning property_id, seq
+     ), events as (
+       insert into event_log (property_id, seq, type, payload, command_id, at)
+       select s.property_id, s.seq - v.n + v.i, v.type, v.payload, $8::uuid, $9::timestamptz
+         from (values ($10::uuid, $11::int, $12::int, $13::text, $14::jsonb)) as v (property_id, i, n, type, payload)
+         join seqs s on s.property_id = v.property_id
+     ),
+     audit as (insert into audit_outbox (id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code)
+     select $15::uuid, $16::timestamptz, $17::uuid, $18::varchar, $19::uuid, $20::varchar, $21::uuid, $22::jsonb, $23::jsonb, $24::varchar, $25::varchar
+      where exists (select 1 from dom)),
+     ack as (
+       insert into command_result (id, user_id, type, ack, created_at)
+       select $26::uuid, $27::uuid, $28::varchar, jsonb_set($29::jsonb, '{seq}', to_jsonb((select seq from seqs order by property_id desc limit 1))), $30::timestamptz
+        where exists (select 1 from seqs)
+     )
+     select property_id, seq from seqs`,
   lockRoom: 'select "r0".* from "room" as "r0" where "r0"."id" = $1 and "r0"."deleted_at" is null limit $2 for update',
   updateRoom: 'update "room" set "status" = $1, "version" = "version" + $2 where "id" = $3 and "version" = $4 returning "version"',
   seq: `insert into property_seq (property_id, seq) values ($1, $2)
@@ -76,11 +112,16 @@ export async function runRawWorkload(task: RawTask) {
 
   async function one() {
     const room = rooms[k++ % rooms.length]!;
+    if (task.plan === 'statements-2') return fast(room, randomUUID(), new Date());
     const previous = room.status;
     const status = NEXT[previous] ?? 'dirty';
     room.status = status;
     const commandId = randomUUID();
     const now = new Date();
+    const payload = JSON.stringify({ roomId: room.id, status, previousStatus: previous });
+    const changes = JSON.stringify([{ type: 'room', id: room.id, before: { status: previous }, after: { status } }]);
+    const entities = JSON.stringify([{ type: 'room', id: room.id }]);
+    const result = { roomId: room.id, status, previousStatus: previous };
     if (task.plan === 'statements-11') {
       await pool.query(SQL.storedAck, [commandId]);
       const scope = await pool.query(SQL.scope, [room.id]);
@@ -93,10 +134,6 @@ export async function runRawWorkload(task: RawTask) {
       await c.query('begin');
       const locked = await c.query(SQL.lockRoom, [room.id, 1]);
       await c.query(SQL.updateRoom, [status, 1, room.id, locked.rows[0].version]);
-      const payload = JSON.stringify({ roomId: room.id, status, previousStatus: previous });
-      const changes = JSON.stringify([{ type: 'room', id: room.id, before: { status: previous }, after: { status } }]);
-      const entities = JSON.stringify([{ type: 'room', id: room.id }]);
-      const result = { roomId: room.id, status, previousStatus: previous };
       if (task.plan === 'statements-11') {
         const seq = await c.query(SQL.seq, [task.propertyId, 1]);
         const s = Number(seq.rows[0].seq);
@@ -117,6 +154,24 @@ export async function runRawWorkload(task: RawTask) {
     } finally {
       c.release();
     }
+  }
+
+  /** Like the server: the move is planned from the status the preflight read (earlier plans moved the rooms). */
+  async function fast(room: { id: string }, commandId: string, now: Date) {
+    const pre = await pool.query(SQL.fastPreflight, [commandId, room.id, task.userId]);
+    const previous = (pre.rows[0].seen as { status: string }).status;
+    const status = NEXT[previous] ?? 'dirty';
+    const payload = JSON.stringify({ roomId: room.id, status, previousStatus: previous });
+    const changes = JSON.stringify([{ type: 'room', id: room.id, before: { status: previous }, after: { status } }]);
+    const entities = JSON.stringify([{ type: 'room', id: room.id }]);
+    const result = { roomId: room.id, status, previousStatus: previous };
+    const res = await pool.query(SQL.fast, [
+      status, null, room.id, task.propertyId, previous, task.propertyId, 1, commandId, now, task.propertyId, 1, 1, 'room.statusChanged', payload,
+      randomUUID(), now, task.userId, 'front_desk', task.propertyId, 'room.setStatus', commandId, entities, changes, 'ok', null,
+      commandId, task.userId, 'room.setStatus', JSON.stringify({ ok: true, result }), now,
+    ]);
+    // Another worker moved the room in between (the server would fall back to its unit of work).
+    if (res.rowCount !== 1) throw Object.assign(new Error('room status changed under the raw plan'), { code: 'RACED' });
   }
 
   const start = performance.now();

@@ -1,7 +1,7 @@
 // PII read back from where it could leak: a node's pino output (captured at debug level, the chattiest)
 // and the audit sink's rows (audit_log, the Postgres sink, plus the outbox it is shipped from), after a
 // front desk created a guest with an e-mail, a phone and a passport, booked for a new guest, changed the
-// phone, wrote both into a booking note, and someone failed to log in with the guest's address.
+// phone, wrote both and document numbers into notes, and someone failed to log in with the guest's address.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp, type App } from '../src/app.ts';
@@ -15,6 +15,7 @@ import { record } from './figures.ts';
 const PII = {
   email: 'maria.zyxwandt@example.org', secondEmail: 'booker.qvarnlund@example.net', phone: '+49 170 5550123', phoneDigits: '1705550123',
   newPhone: '+44 20 7946 0958', newPhoneDigits: '2079460958', passport: 'PX99887766', bookerPhone: '+33 6 12 34 56 78',
+  notePassport: 'C01X00T47', noteIdCard: 'T22000129', noteLicence: '5A7781234',
 };
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
@@ -37,9 +38,10 @@ describe('PII in logs and in the audit sink', () => {
     const desk = await loginAndConnect(url, 'frontdesk@innboard.demo');
     const roomTypeId = (await q<{ id: string }>('select id from room_type where property_id = ? order by name limit 1', [desk.propertyId]))[0]!.id;
     const acks: Array<{ ok: boolean }> = [];
+    let readable = '(no note written)';
     const guest = await desk.command<{ guestId: string; guest: { version: number } }>('guest.create', {
       propertyId: desk.propertyId, firstName: 'Maria', lastName: 'Zyxwandt', email: PII.email, phone: PII.phone,
-      document: { type: 'passport', number: PII.passport, country: 'DE' },
+      document: { type: 'passport', number: PII.passport, country: 'DE' }, notes: `Travels with her husband, passport ${PII.notePassport}`,
     });
     acks.push(guest);
     if (!guest.ok) throw new Error(`guest.create: ${JSON.stringify(guest)}`);
@@ -51,6 +53,10 @@ describe('PII in logs and in the audit sink', () => {
     acks.push(booking);
     if (booking.ok) {
       acks.push(await desk.command('reservation.addNote', { reservationId: booking.result.reservationId, text: `Call ${PII.phone} or mail ${PII.email}; passport on file` }));
+      // Document numbers typed into a note, beside what must stay readable: a booking reference as the board shows
+      // it (an id's first 8 hex digits), a date, an amount, a room.
+      readable = 'Booking 4F53A8B0 moved: deposit EUR 12500.00 due 2027-03-10, room 1204';
+      acks.push(await desk.command('reservation.addNote', { reservationId: booking.result.reservationId, text: `ID card ${PII.noteIdCard} and driving licence ${PII.noteLicence} copied. ${readable}` }));
     }
     // A failing command with the PII in its payload (the guest does not exist), and a failed login with the address.
     acks.push(await desk.command('guest.update', { guestId: randomUUID(), version: 1, email: PII.email, phone: PII.phone }));
@@ -84,11 +90,13 @@ describe('PII in logs and in the audit sink', () => {
     scan('log', logLines);
     scan('audit', auditRows);
     const maskedSeen = auditRows.filter((t) => t.includes('m***@example.org')).length;
+    const readableSeen = auditRows.filter((t) => t.includes(readable)).length;
     record({ table: 'attacks', scenario: 'PII in logs (pino, debug level) and the audit sink (audit_log + outbox)', probes: needles.length * 2, refused: needles.length * 2 - leaked.size,
       violations: leaked.size,
-      figures: `${acks.filter((a) => a.ok).length}/${acks.length} commands ok; read ${logLines.length} log lines and ${auditRows.length} audit rows for ${needles.length} values (2 e-mails, 3 phones, 2 digit-only phone forms, 1 passport no.): found ${leaks.length} (${leaked.size} value/place pairs); masked forms seen in audit rows: ${maskedSeen}` });
+      figures: `${acks.filter((a) => a.ok).length}/${acks.length} commands ok; read ${logLines.length} log lines and ${auditRows.length} audit rows for ${needles.length} values (2 e-mails, 3 phones, 2 digit-only phone forms, 4 document nos., 3 of them in notes): found ${leaks.length} (${leaked.size} value/place pairs); masked forms seen in audit rows: ${maskedSeen}; rows with the note's reference, date, amount and room intact: ${readableSeen}` });
     expect(leaks).toEqual([]);
     expect(logLines.length).toBeGreaterThan(5);
     expect(maskedSeen).toBeGreaterThan(0);
+    expect(readableSeen).toBeGreaterThan(0);
   });
 });

@@ -2,9 +2,11 @@
 // shared Redis, writers on both nodes sending commands continuously, boards on both nodes, then the
 // fault, then the checks the issue names. Returns the figures; the test asserts on them.
 import pg from 'pg';
+import { addDays } from '../src/domains/property/hotel-date.ts';
 import { createTestDatabase } from '../src/testing/databases.ts';
 import { health, spawnNode, waitFor, type NodeProcess, type RedisServer } from '../src/testing/cluster.ts';
 import { login } from '../src/testing/factory.ts';
+import { bookingLane, chargeLane, checkInGuest, domainRows, freeNights, openBar, posLineLane, roomLane, ticketLane, type Lane } from './command-mix.ts';
 import type { FaultFigures } from './figures.ts';
 import type { PostgresServer } from './postgres-server.ts';
 import { startBoard, startWriter, type Board, type Sent, type Writer } from './traffic.ts';
@@ -36,6 +38,10 @@ export interface ScenarioFigures extends FaultFigures {
   failed: Record<string, number>;
   /** Seq numbers missing from the property's event log (must be 0). */
   seqGaps: number;
+  /** Ok acks per command type (every type of the mix must have some). */
+  ackedByType: Record<string, number>;
+  /** Commands without an ok ack whose rows are in the database anyway (must be 0: their final answer said otherwise). */
+  rowsUnacked: number;
   /** Committed commands (ok in command_result) whose audit row is missing from the sink or there twice (must be 0). */
   auditMissing: number;
   auditDuplicated: number;
@@ -43,11 +49,13 @@ export interface ScenarioFigures extends FaultFigures {
   boardsOk: number;
 }
 
+/** Each writer: rooms to toggle, and the commands of its role beside them (command-mix.ts). */
 const WRITERS = [
-  { email: 'frontdesk@innboard.demo', node: 'a', rooms: 2 },
-  { email: 'housekeeping@innboard.demo', node: 'b', rooms: 2 },
-  { email: 'frontdesk@innboard.demo', node: 'b', rooms: 2 },
-  { email: 'housekeeping@innboard.demo', node: 'a', rooms: 2 },
+  { email: 'frontdesk@innboard.demo', node: 'a', rooms: 2, also: ['charge', 'booking'] },
+  { email: 'housekeeping@innboard.demo', node: 'b', rooms: 2, also: ['ticket'] },
+  { email: 'frontdesk@innboard.demo', node: 'b', rooms: 2, also: ['charge', 'booking'] },
+  { email: 'housekeeping@innboard.demo', node: 'a', rooms: 2, also: ['ticket'] },
+  { email: 'pos@innboard.demo', node: 'b', rooms: 0, also: ['posLine'] },
 ] as const;
 const BOARDS = [
   { email: 'supervisor@innboard.demo', node: 'a' },
@@ -92,7 +100,17 @@ export async function startFaultCluster(postgres: PostgresServer, redis: RedisSe
   const sessions = new Map<string, Awaited<ReturnType<typeof login>>>();
   for (const email of new Set([...WRITERS, ...BOARDS].map((w) => w.email))) sessions.set(email, await login(nodes.a.url, email));
   const propertyId = sessions.get('frontdesk@innboard.demo')!.user.memberships[0]!.propertyId;
-  const { rows: roomIds } = await db.query<{ id: string }>('select id from room where property_id = $1 and deleted_at is null order by number limit $2', [propertyId, WRITERS.reduce((n, w) => n + w.rooms, 0)]);
+  const writerRooms = WRITERS.reduce((n, w) => n + w.rooms, 0);
+  // The writers' rooms first, then the in-house guest's room (its folio takes the charges).
+  const { rows: roomIds } = await db.query<{ id: string; room_type_id: string }>(
+    'select id, room_type_id from room where property_id = $1 and deleted_at is null order by number limit $2', [propertyId, writerRooms + 1]);
+  const inHouseRoom = roomIds.pop()!;
+  const { folioId, today } = await checkInGuest(nodes.a.url, propertyId, inHouseRoom, db);
+  const nights = await freeNights(db, propertyId, addDays(today, 7));
+  const bar = await openBar(nodes.a.url, propertyId);
+  const laneOf = (kind: 'charge' | 'booking' | 'ticket' | 'posLine', i: number): Lane =>
+    kind === 'charge' ? chargeLane(folioId) : kind === 'booking' ? bookingLane(propertyId, nights)
+      : kind === 'ticket' ? ticketLane(propertyId, roomIds[i]!.id) : posLineLane(bar.orderId, bar.productId);
   const boards: Board[] = [];
   for (const bd of BOARDS) boards.push(await startBoard(urlsFor(bd.node), sessions.get(bd.email)!.accessToken, propertyId));
   phase('boards connected');
@@ -113,8 +131,9 @@ export async function startFaultCluster(postgres: PostgresServer, redis: RedisSe
       const statuses = new Map(rows.map((r) => [r.id, r.status]));
       let next = 0;
       for (const w of WRITERS) {
-        const mine = roomIds.slice(next, (next += w.rooms)).map((r) => ({ id: r.id, status: statuses.get(r.id)! }));
-        writers.push(await startWriter(urlsFor(w.node), sessions.get(w.email)!.accessToken, mine));
+        const first = next;
+        const rooms = roomIds.slice(first, (next += w.rooms)).map((r) => roomLane({ id: r.id, status: statuses.get(r.id)! }));
+        writers.push(await startWriter(urlsFor(w.node), sessions.get(w.email)!.accessToken, [...rooms, ...w.also.map((k) => laneOf(k, first))]));
       }
       const sent = () => writers.flatMap((w) => w.sent);
       const acks = () => sent().filter((c) => c.ackedAt).length;
@@ -164,6 +183,12 @@ async function measure(scenario: string, db: pg.Pool, propertyId: string, writer
   const perType = new Map<string, number>();
   for (const r of logged) perType.set(`${r.command_id}|${r.type}`, (perType.get(`${r.command_id}|${r.type}`) ?? 0) + 1);
   const duplicated = [...perType.values()].filter((n) => n > 1).length;
+  // The same in the domain tables, for the commands whose rows carry their id: an ok ack with no row is lost,
+  // two rows are a duplicate, and a row of a command never acknowledged is a commit the client was not told of.
+  const rows = await domainRows(db, sent);
+  const rowsLost = acked.filter((c) => rows.get(c.id) === 0).length;
+  const rowsTwice = [...rows.values()].filter((n) => n > 1).length;
+  const rowsUnacked = sent.filter((c) => !c.ackedAt && (rows.get(c.id) ?? 0) > 0).length;
   const { rows: seqs } = await db.query<{ n: number; max: number }>('select count(*)::int as n, coalesce(max(seq), 0)::int as max from event_log where property_id = $1', [propertyId]);
   const seqGaps = seqs[0]!.max - seqs[0]!.n;
 
@@ -185,8 +210,12 @@ async function measure(scenario: string, db: pg.Pool, propertyId: string, writer
   const cutOff = sent.filter((c) => c.retries.includes('disconnected')).length;
   const hung = writers.reduce((n, w) => n + w.hung, 0);
   const slowest = Math.max(...acked.map((c) => c.ackedAt! - c.firstSentAt));
+  const mix = new Map<string, number>();
+  for (const c of acked) mix.set(c.type, (mix.get(c.type) ?? 0) + 1);
   const notes = [
     result.notes,
+    `acked ${[...mix].map(([type, n]) => `${type} ${n}`).join(', ')}`,
+    rowsLost || rowsTwice || rowsUnacked ? `domain rows: missing ${rowsLost}, twice ${rowsTwice}, of unacked commands ${rowsUnacked}` : `domain rows ${rows.size}/${rows.size} once`,
     `slowest ok ${(slowest / 1000).toFixed(1)} s after first send`,
     cutOff ? `${cutOff} cut off by a lost connection, resent with the same id` : '',
     Object.keys(failed).length ? `failed: ${JSON.stringify(failed)}` : '',
@@ -195,8 +224,8 @@ async function measure(scenario: string, db: pg.Pool, propertyId: string, writer
     auditMissing || auditDuplicated ? `audit missing ${auditMissing}, twice ${auditDuplicated}` : `audit ${committed.length}/${committed.length} once`,
   ].filter(Boolean).join('; ');
   return {
-    table: 'faults', scenario, sent: sent.length, acked: acked.length, lost: lost + auditMissing, duplicated: duplicated + auditDuplicated, unavailable,
+    table: 'faults', scenario, sent: sent.length, acked: acked.length, lost: lost + rowsLost + auditMissing, duplicated: duplicated + rowsTwice + auditDuplicated, unavailable,
     recoverMs: result.recoverMs, boardsConverged: `${boardsOk}/${boards.length}`, notes,
-    hung, failed, seqGaps, auditMissing, auditDuplicated, boardsTotal: boards.length, boardsOk,
+    hung, failed, seqGaps, rowsUnacked, ackedByType: Object.fromEntries(mix), auditMissing, auditDuplicated, boardsTotal: boards.length, boardsOk,
   };
 }

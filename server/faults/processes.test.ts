@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { health, startRedis, waitFor, type RedisServer } from '../src/testing/cluster.ts';
 import { record } from './figures.ts';
-import { startPostgresServer, type PostgresServer } from './postgres-server.ts';
+import { ORPHAN_GRACE_MS, startPostgresServer, type PostgresServer } from './postgres-server.ts';
 import { startFaultCluster, type FaultCluster, type FaultContext, type ScenarioFigures } from './process-scenario.ts';
 
 /** How long the audit sink stays unreachable. CI keeps it short; set minutes for a soak (docs/reliability.md). */
@@ -22,9 +22,10 @@ const nodeStates = async (ctx: FaultContext, dep: 'redis' | 'auditSink') =>
   Promise.all([...ctx.live].map(async (n) => (await health(n.url)).dependencies[dep]!.state));
 
 function expectClean(f: ScenarioFigures) {
-  expect({ lost: f.lost, duplicated: f.duplicated, hung: f.hung, failed: f.failed, seqGaps: f.seqGaps, boards: f.boardsConverged })
-    .toEqual({ lost: 0, duplicated: 0, hung: 0, failed: {}, seqGaps: 0, boards: `${f.boardsTotal}/${f.boardsTotal}` });
+  expect({ lost: f.lost, duplicated: f.duplicated, hung: f.hung, failed: f.failed, seqGaps: f.seqGaps, rowsUnacked: f.rowsUnacked, boards: f.boardsConverged })
+    .toEqual({ lost: 0, duplicated: 0, hung: 0, failed: {}, seqGaps: 0, rowsUnacked: 0, boards: `${f.boardsTotal}/${f.boardsTotal}` });
   expect(f.acked).toBeGreaterThanOrEqual(120);
+  expect(Object.keys(f.ackedByType).sort()).toEqual(['folio.postCharge', 'pos.order.addLine', 'reservation.create', 'room.setStatus', 'ticket.create']);
   expect(f.recoverMs).not.toBeNull();
 }
 
@@ -34,7 +35,7 @@ describe('process faults under continuous traffic', () => {
   let cluster: FaultCluster;
   const run = async (name: string, fault: (ctx: FaultContext) => Promise<{ recoverMs: number | null; notes?: string }>) => {
     const f = await cluster.run(name, fault);
-    const { hung: _h, failed: _f, seqGaps: _s, auditMissing: _m, auditDuplicated: _d, boardsTotal: _t, boardsOk: _o, ...row } = f;
+    const { hung: _h, failed: _f, seqGaps: _s, rowsUnacked: _r, ackedByType: _a, auditMissing: _m, auditDuplicated: _d, boardsTotal: _t, boardsOk: _o, ...row } = f;
     record(row);
     return f;
   };
@@ -100,6 +101,20 @@ describe('process faults under continuous traffic', () => {
       const back = Date.now();
       await ctx.moreAcks(20);
       return { recoverMs: firstAckAfter(ctx, back), notes: `down ${((back - at) / 1000).toFixed(1)} s; ${answered(ctx, 'UNAVAILABLE')} commands answered UNAVAILABLE at least once` };
+    });
+    expectClean(f);
+    expect(f.unavailable).toBeGreaterThan(0);
+  });
+
+  it('PostgreSQL crash (SIGKILL of the postmaster) under load: crash recovery, nothing acknowledged lost', async () => {
+    const f = await run('PostgreSQL crash (kill -9)', async (ctx) => {
+      const crash = await ctx.postgres.crash();
+      const back = Date.now();
+      await ctx.moreAcks(20);
+      return {
+        recoverMs: firstAckAfter(ctx, back),
+        notes: `down ${(crash.downMs / 1000).toFixed(1)} s incl. crash recovery; ${crash.orphans} orphaned processes: ${crash.exitedAlone} exited on their own, ${crash.killed} killed after ${ORPHAN_GRACE_MS / 1000} s; ${answered(ctx, 'UNAVAILABLE')} commands answered UNAVAILABLE at least once`,
+      };
     });
     expectClean(f);
     expect(f.unavailable).toBeGreaterThan(0);

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, EventEnvelope, SyncResult } from '@innboard/shared';
+import type { Lane } from './command-mix.ts';
 
 /** The board's ack timeout (web/src/lib/live/client.ts): an answer later than this is a hang. */
 export const CLIENT_TIMEOUT_MS = 10_000;
@@ -29,8 +30,8 @@ async function connectAny(urls: () => string[], token: string, deadline: number)
 
 export interface Sent {
   id: string;
-  roomId: string;
-  status: string;
+  type: string;
+  payload: Record<string, unknown>;
   /** When the command was first sent, and when its ok ack arrived. */
   firstSentAt: number;
   ackedAt?: number;
@@ -49,10 +50,10 @@ export interface Writer {
 }
 
 /**
- * One socket; one worker per room toggles it clean/dirty, one command at a time, each command retried with
- * the same id until it gets a final answer. `urls` lists the live nodes, the preferred one first.
+ * One socket; one worker per lane sends its commands one at a time, each command retried with the same id
+ * until it gets a final answer. `urls` lists the live nodes, the preferred one first.
  */
-export async function startWriter(urls: () => string[], token: string, rooms: Array<{ id: string; status: string }>): Promise<Writer> {
+export async function startWriter(urls: () => string[], token: string, lanes: Lane[]): Promise<Writer> {
   let socket = await connectAny(urls, token, Date.now() + 20_000);
   let reconnecting: Promise<void> | null = null;
   let stopping = false;
@@ -70,18 +71,17 @@ export async function startWriter(urls: () => string[], token: string, rooms: Ar
     return new Promise((resolve) => {
       const onDisconnect = () => resolve('disconnected');
       s.once('disconnect', onDisconnect);
-      s.timeout(CLIENT_TIMEOUT_MS).emit('command', { id: cmd.id, type: 'room.setStatus', payload: { roomId: cmd.roomId, status: cmd.status } }, (err: Error | null, ack: Ack) => {
+      s.timeout(CLIENT_TIMEOUT_MS).emit('command', { id: cmd.id, type: cmd.type, payload: cmd.payload }, (err: Error | null, ack: Ack) => {
         s.off('disconnect', onDisconnect);
         resolve(err ? (s.connected ? 'timeout' : 'disconnected') : ack);
       });
     });
   }
 
-  /** Every command changes the room (`current` is its status as last acknowledged), so every ok ack has an event. */
-  async function worker(room: { id: string; status: string }) {
-    let current = room.status;
+  async function worker(lane: Lane) {
     while (!stopping) {
-      const cmd: Sent = { id: randomUUID(), roomId: room.id, status: current === 'dirty' ? 'clean' : 'dirty', firstSentAt: Date.now(), retries: [] };
+      const id = randomUUID();
+      const cmd: Sent = { id, type: lane.type, payload: lane.next(id), firstSentAt: Date.now(), retries: [] };
       sent.push(cmd);
       // Once stopping, a command already sent still gets its final answer (bounded), like a board that
       // keeps its queue until the server answers.
@@ -98,7 +98,7 @@ export async function startWriter(urls: () => string[], token: string, rooms: Ar
         } else if (answer.ok) {
           cmd.ackedAt = Date.now();
           cmd.seq = answer.seq;
-          current = cmd.status;
+          lane.acked?.(cmd.payload);
           break;
         } else if (answer.error.code === 'UNAVAILABLE' || answer.error.code === 'RATE_LIMITED') {
           cmd.retries.push(answer.error.code);
@@ -115,7 +115,7 @@ export async function startWriter(urls: () => string[], token: string, rooms: Ar
       }
     }
   }
-  const running = Promise.all(rooms.map(worker));
+  const running = Promise.all(lanes.map(worker));
   return {
     sent,
     get hung() {

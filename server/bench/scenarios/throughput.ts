@@ -13,7 +13,9 @@ import type { RawPlan } from '../raw-pg.ts';
 
 const GENERATORS = 2;
 const POOL_SIZE = 20; // server/src/db/orm.ts: pool max 20
-const PLANS: Array<{ plan: RawPlan; statements: number }> = [{ plan: 'statements-11', statements: 11 }, { plan: 'statements-6', statements: 6 }];
+const PLANS: Array<{ plan: RawPlan; statements: number }> = [
+  { plan: 'statements-11', statements: 11 }, { plan: 'statements-6', statements: 6 }, { plan: 'statements-2', statements: 2 },
+];
 
 interface RawResult { completed: number; elapsedMs: number; latencies: number[]; errors: Record<string, number>; clientCpuMs?: number }
 

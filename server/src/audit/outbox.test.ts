@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entityRefs, maskChange, maskPii, maskValue } from './outbox.ts';
+import { entityRefs, maskChange, maskPii, maskText, maskValue } from './outbox.ts';
 
 describe('PII masking before audit rows are written', () => {
   it('masks personal fields by name, whatever their spelling, at any depth', () => {
@@ -27,6 +27,20 @@ describe('PII masking before audit rows are written', () => {
     expect(maskPii({ note: 'Call +49 170 5550123 or (030) 555-0199 before 2027-03-10 18:00, room 1204, 2 kids' })).toEqual({
       note: 'Call +***3 or (***9 before 2027-03-10 18:00, room 1204, 2 kids',
     });
+  });
+
+  it('masks passport and ID document numbers inside free text', () => {
+    expect(maskText('Passport C01X00T47 checked; spouse PX99887766, DNI 12345678Z')).toBe('Passport C***7 checked; spouse P***6, DNI 1***Z');
+    expect(maskText('ID card no. 123456 copied, Reisepass: L01X00T47. Licence nr 5678901')).toBe('ID card no. 1***6 copied, Reisepass: L***7. Licence nr 5***1');
+    expect(maskText('scan of 12AB34567 attached')).toBe('scan of 1***7 attached');
+  });
+
+  it('keeps ids, dates, amounts, rooms, codes and booking references readable', () => {
+    const text = 'Booking 4F53A8B0 (1f26a8b0-4f53-8529-48c2-9f8e7d6c5b4a) moved to room 1204 / 12B, 2027-03-10 to 10.03.2027 18:00; '
+      + 'deposit EUR 12500.00 of 1 250 000.00, invoice INV-000123, credit CN-000042, offer WELCOME10 or SUMMER2027, ADV15; booking ID 4F53A8B0; '
+      + 'at file:///srv/node_modules/.pnpm/pg-pool@3.10.1_pg@8.23.0/node_modules/kysely@0.29.6/dist/kysely.js:535:16';
+    expect(maskText(text)).toBe(text);
+    expect(maskPii({ note: text, reservationId: '1f26a8b0-4f53-8529-48c2-9f8e7d6c5b4a' })).toEqual({ note: text, reservationId: '1f26a8b0-4f53-8529-48c2-9f8e7d6c5b4a' });
   });
 
   it('masks a plain `name` only on person entities', () => {

@@ -29,15 +29,38 @@ const PII_KEYS = new Set([
 ]);
 /** Entities whose plain `name` is a person's name (a room type's name is not PII). */
 const PERSON_ENTITIES = new Set(['guest', 'contact', 'companion', 'booker', 'user']);
-const EMAIL_IN_TEXT = /[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[a-z]{2,}/gi;
+// Every pattern below bounds its repetitions (an address's parts by their RFC lengths, a phone by 26 characters):
+// unbounded, a long run without spaces ("1.1.1.1...", a 100 kB token) cost seconds of CPU per string, quadratic
+// in its length, in the command's transaction or on every log line.
+/** An e-mail address inside free text; no slash on either side, so a package path in a stack (`.pnpm/kysely@0.29.6/dist/x.js`) is not one. */
+const EMAIL_IN_TEXT = /[^\s@<>()"',;:/]{1,64}@[^\s@<>()"',;:/]{1,252}\.[a-z]{2,24}/gi;
 /**
  * A phone number inside free text ("call +49 170 5550123"): a run of digits and separators holding at least
- * 7 digits. Dates (2027-03-10) and times are left alone; a plain 7-digit amount in a note is masked too (rare, harmless).
+ * 7 digits. Not inside a word or an id: digit runs in UUIDs (1f26-4f53-8529-48c2) are not phone numbers.
  */
-// Not inside a word or an id: digit runs in UUIDs (1f26-4f53-8529-48c2) are not phone numbers.
-const PHONE_IN_TEXT = /(?<![\w-])\+?\(?\d[\d ()./-]{5,}\d(?![\w-])/g;
-const maskPhones = (text: string) => text.replace(PHONE_IN_TEXT, (m) =>
-  (m.replace(/\D/g, '').length < 7 || /^\d{4}-\d{2}-\d{2}/.test(m) ? m : maskValue(m) as string));
+const PHONE_IN_TEXT = /(?<![\w-])\+?\(?\d[\d ()./-]{5,24}\d(?![\w-])/g;
+/** Runs the phone pattern also takes that stay readable: dates (2027-03-10, 10.03.2027) and amounts (12500.00, 1 250 000.00). */
+const NOT_A_PHONE = /^\d{4}-\d{2}-\d{2}|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)|^\d{1,3}(?:[ ,]\d{3})*\.\d{2}$|^\d+\.\d{2}$/;
+/**
+ * A passport or ID document number inside free text ("passport C01X00T47 on file"): a standalone token of
+ * 6-20 letters and digits with at least 5 digits and a letter (all-digit ones of 7+ are taken as phones), or
+ * any such token of 5+ characters with 3+ digits right after a word that names a document ("passport no. 123456").
+ * A token touching a hyphen, dot, slash or colon is part of something else (UUID, date, INV-000123, file.ts:120),
+ * and 8 hex characters alone are the board's booking reference (the id's first 8, "Booking 4F53A8B0"), so those,
+ * offer codes (WELCOME10, SUMMER2027), room numbers and amounts stay readable.
+ */
+const DOCUMENT_IN_TEXT = /(?<![\w./:-])(?=(?:[a-z]{0,19}\d){5})(?=\d{0,19}[a-z])[a-z\d]{6,20}(?![\w/:-]|\.\w)/gi;
+const NAMED_DOCUMENT_IN_TEXT = /(\b(?:passport|passeport|pasaporte|reisepass|ausweis|personalausweis|id[ -]?card|identity card|id(?=\s*(?:no|nr|number|num)\b)|document|licen[cs]e|dni)\b(?:\s*(?:no|nr|number|num)\b\.?)?[\s:#.]*)((?=(?:[a-z]{0,19}\d){3})[a-z\d]{5,20})(?![\w/:-]|\.\w)/gi;
+const BOOKING_REF = /^[\da-f]{8}$/i;
+
+/** E-mail addresses, phone numbers and document numbers inside free text (a note, a reason, a log line). */
+export function maskText(text: string): string {
+  return text
+    .replace(EMAIL_IN_TEXT, (m) => maskValue(m) as string)
+    .replace(PHONE_IN_TEXT, (m) => (m.replace(/\D/g, '').length < 7 || NOT_A_PHONE.test(m) ? m : maskValue(m) as string))
+    .replace(NAMED_DOCUMENT_IN_TEXT, (_m, named: string, token: string) => `${named}${maskValue(token) as string}`)
+    .replace(DOCUMENT_IN_TEXT, (m) => (BOOKING_REF.test(m) ? m : maskValue(m) as string));
+}
 
 const normalizeKey = (key: string) => key.toLowerCase().replace(/[^a-z0-9]/g, '');
 const isPiiKey = (key: string, personName: boolean) => PII_KEYS.has(normalizeKey(key)) || (personName && normalizeKey(key) === 'name');
@@ -53,12 +76,12 @@ export function maskValue(value: unknown): unknown {
 }
 
 /**
- * Masks PII anywhere in a value: by key name, and e-mail addresses and phone numbers inside free text (a "reason"
- * field that quotes a guest's address). `personName` also masks plain `name` keys.
+ * Masks PII anywhere in a value: by key name, and e-mail addresses, phone and document numbers inside free text
+ * (a "reason" field that quotes a guest's address). `personName` also masks plain `name` keys.
  */
 export function maskPii(value: unknown, key?: string, personName = false): unknown {
   if (key && isPiiKey(key, personName)) return maskValue(value);
-  if (typeof value === 'string') return maskPhones(value.replace(EMAIL_IN_TEXT, (m) => maskValue(m) as string));
+  if (typeof value === 'string') return maskText(value);
   if (Array.isArray(value)) return value.map((v) => maskPii(v, undefined, personName));
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskPii(v, k, personName)]));
@@ -84,12 +107,17 @@ export function entityRefs(changes: EntityChange[]): Array<{ type: string; id: s
   return [...seen.values()];
 }
 
-/** The insert of one audit row (PII masked), as SQL with `?` placeholders and its parameters. */
-export function auditInsert(entry: AuditEntry): { sql: string; params: unknown[] } {
+/**
+ * The insert of one audit row (PII masked), as SQL with `?` placeholders and its parameters. With `guard`
+ * (an SQL condition) the row is written only if it holds (a fast command's domain write applied).
+ */
+export function auditInsert(entry: AuditEntry, guard?: string): { sql: string; params: unknown[] } {
   const entities = entityRefs(entry.changes);
   return {
     sql: `insert into audit_outbox (id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code)
-     values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)`,
+     ${guard
+       ? `select ?::uuid, ?::timestamptz, ?::uuid, ?::varchar, ?::uuid, ?::varchar, ?::uuid, ?::jsonb, ?::jsonb, ?::varchar, ?::varchar where ${guard}`
+       : 'values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)'}`,
     params: [
       randomUUID(), entry.at, entry.actorId, entry.actorRole, entry.propertyId, entry.commandType, entry.commandId,
       JSON.stringify(entities), JSON.stringify(entry.changes.map(maskChange)), entry.outcome, entry.errorCode ?? null,

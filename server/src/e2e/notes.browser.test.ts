@@ -98,6 +98,7 @@ describe('room and reservation notes in real browsers', () => {
     await hk.page.keyboard.type(' Checked.', { delay: 10 });
     await expect.poll(() => shownText(posPanel), { timeout: 10_000 }).toBe('Window latch sticks. Guest told. Fixed. Checked.');
     await expect.poll(() => stored(name), { timeout: 10_000 }).toBe('Window latch sticks. Guest told. Fixed. Checked.');
+    await hkPanel.getByTestId('doc-error').waitFor({ state: 'detached', timeout: 10_000 }); // the accepted edit cleared it
     for (const c of [hk, fd, pos]) await c.context.close();
   }, 120_000);
 

@@ -7,16 +7,17 @@ import type { PendingEvent } from '../pipeline/types.ts';
  * pipeline/commit-records.ts sends in one statement with the command's audit row and ack. The counter
  * row of each property stays locked until commit, so seq order is commit order and there are no gaps
  * (a rollback returns the numbers). Counters are upserted in sorted property order: multi-property
- * commands take their locks in a fixed order and cannot deadlock each other.
+ * commands take their locks in a fixed order and cannot deadlock each other. With `guard` (an SQL
+ * condition), no counter moves and no event is logged unless it holds (a fast command's domain write applied).
  */
-export function eventLogCtes(events: PendingEvent[], commandId: string, at: Date) {
+export function eventLogCtes(events: PendingEvent[], commandId: string, at: Date, guard?: string) {
   const byProperty = new Map<string, PendingEvent[]>();
   for (const e of events) byProperty.set(e.propertyId, [...(byProperty.get(e.propertyId) ?? []), e]);
   const properties = [...byProperty.keys()].sort();
   // i: 1-based position within its property's events, n: that property's event count.
   const rows = properties.flatMap((p) => byProperty.get(p)!.map((e, i, list) => ({ e, i: i + 1, n: list.length })));
   const sql = `seqs as (
-       insert into property_seq (property_id, seq) values ${properties.map(() => '(?::uuid, ?::bigint)').join(', ')}
+       insert into property_seq (property_id, seq) ${guard ? 'select * from (' : ''}values ${properties.map(() => '(?::uuid, ?::bigint)').join(', ')}${guard ? `) as c where ${guard}` : ''}
        on conflict (property_id) do update set seq = property_seq.seq + excluded.seq returning property_id, seq
      ), events as (
        insert into event_log (property_id, seq, type, payload, command_id, at)

@@ -1,78 +1,97 @@
 import type { EventEnvelope } from '@innboard/shared';
 
 /**
- * Broadcasts each property's events in seq order although this node's commits can complete out of
- * order: two commands commit in seq order in Postgres, but their commit replies reach Node on different
- * connections and may be handled in either order. A command claims its numbers while it still holds the
- * counter row (so every lower local number is already claimed), and its events wait until no lower
- * claim of the same property is still in flight here. Events committed by other nodes do not pass
- * through here (the adapter delivers them); clients detect any gap by seq and catch up.
+ * Broadcasts each property's events in seq order although this node's writes complete out of order: two
+ * writes commit in seq order in Postgres (the per-property counter row orders them), but their replies
+ * reach Node on different connections and may be handled in either order. A write learns its seq only
+ * from its reply, after commit (a single-statement command runs in autocommit), so nothing can be
+ * claimed beforehand. Instead every write that may take numbers takes a ticket first:
+ *
+ * - `issue(properties)` before the write that numbers events is sent (the single statement of a fast
+ *   command, or the records statement of a unit of work, whose ticket lasts through COMMIT);
+ * - `settle(ticket, events)` once it is over: its committed events, or none after a rollback or failure.
+ *   Settling notes the batch's horizon: the highest ticket of the property issued so far.
+ *
+ * A settled batch of seq s is safe to publish once no ticket of its property up to its horizon is still
+ * outstanding. Why: a write W that committed a lower seq s' < s committed before this batch's write took
+ * the counter row, so W was sent (ticket issued) before this batch's reply arrived and settled: W's ticket
+ * is <= the horizon. Once those tickets are settled, every lower number committed through this node is in
+ * a settled batch, so that batch and every settled batch below it go out, in seq order. Any ticket issued
+ * after the horizon belongs to a write that gets a higher seq. Later tickets never delay a batch (its
+ * horizon is fixed), so a steady stream of commands cannot starve one.
+ *
+ * Events committed by other nodes do not pass through here (the adapter delivers them); a write whose
+ * outcome is unknown (connection lost around COMMIT) settles with no events, and clients detect any gap
+ * by seq and catch up.
  */
 export function createEventSequencer(publish: (events: EventEnvelope[]) => void) {
-  /** property -> first seq of each claim still in flight -> claim count (a rolled-back number is reused). */
-  const inFlight = new Map<string, Map<number, number>>();
-  /** property -> committed events by their first seq, waiting for a lower claim. */
-  const waiting = new Map<string, Map<number, EventEnvelope[]>>();
-
-  const firstSeqs = (events: EventEnvelope[]) => {
-    const first = new Map<string, number>();
-    for (const e of events) first.set(e.propertyId, Math.min(first.get(e.propertyId) ?? Infinity, e.seq));
-    return first;
-  };
-
-  function release(propertyId: string, seq: number) {
-    const claims = inFlight.get(propertyId);
-    const n = claims?.get(seq) ?? 0;
-    if (n > 1) claims!.set(seq, n - 1);
-    else claims?.delete(seq);
-    if (claims?.size === 0) inFlight.delete(propertyId);
-  }
+  let lastTicket = 0;
+  /** property -> tickets issued and not yet settled. */
+  const outstanding = new Map<string, Set<number>>();
+  /** property -> settled batches by first seq, with their horizon. */
+  const settled = new Map<string, Map<number, { horizon: number; events: EventEnvelope[] }>>();
 
   function flush(propertyId: string) {
-    const ready = waiting.get(propertyId);
-    if (!ready) return;
-    const claims = inFlight.get(propertyId);
-    const lowestInFlight = claims ? Math.min(...claims.keys()) : Infinity;
-    for (const seq of [...ready.keys()].sort((a, b) => a - b)) {
-      if (seq > lowestInFlight) break;
-      publish(ready.get(seq)!);
-      ready.delete(seq);
+    const batches = settled.get(propertyId);
+    if (!batches) return;
+    const open = outstanding.get(propertyId);
+    const lowestOpen = open?.size ? Math.min(...open) : Infinity;
+    const order = [...batches.keys()].sort((a, b) => a - b);
+    // The highest batch whose horizon is clear releases it and every settled batch below it.
+    let upTo = -1;
+    for (let i = order.length - 1; i >= 0; i--) {
+      if (batches.get(order[i]!)!.horizon < lowestOpen) {
+        upTo = i;
+        break;
+      }
     }
-    if (ready.size === 0) waiting.delete(propertyId);
+    for (let i = 0; i <= upTo; i++) {
+      publish(batches.get(order[i]!)!.events);
+      batches.delete(order[i]!);
+    }
+    if (batches.size === 0) settled.delete(propertyId);
   }
 
   return {
-    /** Inside the unit of work, right after numbering, before commit. */
-    claim(events: EventEnvelope[]) {
-      for (const [propertyId, seq] of firstSeqs(events)) {
-        const claims = inFlight.get(propertyId) ?? new Map<number, number>();
-        claims.set(seq, (claims.get(seq) ?? 0) + 1);
-        inFlight.set(propertyId, claims);
+    /** Before sending the write that numbers events of these properties. */
+    issue(propertyIds: Iterable<string>): Ticket {
+      const ticket = { id: ++lastTicket, propertyIds: [...new Set(propertyIds)] };
+      for (const p of ticket.propertyIds) {
+        const open = outstanding.get(p) ?? new Set<number>();
+        open.add(ticket.id);
+        outstanding.set(p, open);
       }
+      return ticket;
     },
-    /** After commit. Publishing waits for the next turn of the event loop, so the command's ack goes out first. */
-    committed(events: EventEnvelope[]) {
-      const first = firstSeqs(events);
+    /**
+     * After the write is over: `events` as committed (empty after a rollback or failure). Publishing waits
+     * for the next turn of the event loop, so the command's ack goes out first.
+     */
+    settle(ticket: Ticket, events: EventEnvelope[]) {
+      const horizon = lastTicket;
       setImmediate(() => {
-        for (const [propertyId, seq] of first) {
-          release(propertyId, seq);
-          const ready = waiting.get(propertyId) ?? new Map<number, EventEnvelope[]>();
-          ready.set(seq, events.filter((e) => e.propertyId === propertyId));
-          waiting.set(propertyId, ready);
-          flush(propertyId);
+        const touched = new Set(ticket.propertyIds);
+        for (const p of ticket.propertyIds) {
+          const open = outstanding.get(p);
+          open?.delete(ticket.id);
+          if (open?.size === 0) outstanding.delete(p);
         }
-      });
-    },
-    /** After a rollback: the numbers went back to the counter; stop waiting for them. */
-    abandoned(events: EventEnvelope[]) {
-      const first = firstSeqs(events);
-      setImmediate(() => {
-        for (const [propertyId, seq] of first) {
-          release(propertyId, seq);
-          flush(propertyId);
+        const byProperty = new Map<string, EventEnvelope[]>();
+        for (const e of events) byProperty.set(e.propertyId, [...(byProperty.get(e.propertyId) ?? []), e]);
+        for (const [p, list] of byProperty) {
+          const batches = settled.get(p) ?? new Map<number, { horizon: number; events: EventEnvelope[] }>();
+          batches.set(Math.min(...list.map((e) => e.seq)), { horizon, events: list });
+          settled.set(p, batches);
+          touched.add(p);
         }
+        for (const p of touched) flush(p);
       });
     },
   };
+}
+
+export interface Ticket {
+  readonly id: number;
+  readonly propertyIds: readonly string[];
 }
 export type EventSequencer = ReturnType<typeof createEventSequencer>;

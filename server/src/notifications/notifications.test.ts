@@ -92,6 +92,7 @@ describe('per-user notifications', () => {
     expect(await count()).toBe(before + 1);
     // Another hotel's rules are out of reach (not a member there: no hint it exists).
     const harbor = await sql<{ id: string }>(server, "select id from property where name like '%Harbor%'");
-    expect(errorCode(await manager.command('notification.configure', { propertyId: harbor[0]!.id, role: 'housekeeper', kinds: [] }))).toMatch(/FORBIDDEN|NOT_FOUND/);
+    expect(errorCode(await manager.command('notification.configure', { propertyId: harbor[0]!.id, role: 'housekeeper', kinds: [] }))).toBe('NOT_FOUND');
+    expect(await sql(server, 'select 1 from notification_rule where property_id = ?', [harbor[0]!.id])).toEqual([]);
   });
 });

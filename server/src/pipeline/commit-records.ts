@@ -14,36 +14,76 @@ export interface CommitRecords {
   audit: AuditEntry;
 }
 
+/** The CTE a fast command's domain write runs as: every record is written only if it returned a row. */
+const DOMAIN = 'dom';
+const APPLIED = `exists (select 1 from ${DOMAIN})`;
+
+/** A row of the records statement's final select (one shape or the other). */
+interface RecordsRow {
+  applied?: number;
+  property_id?: string;
+  seq?: string;
+}
+
 /**
- * Everything a successful command leaves beside its domain change, in ONE statement (it was four):
- * the events numbered from the per-property counters and logged, the audit outbox row, and the
- * idempotency record whose ack carries the last seq. Runs last in the unit of work, so the counter rows
- * stay locked only for this statement and the commit. A duplicate command id fails here on
- * command_result's primary key and the whole transaction rolls back, as before.
+ * The records as one statement's CTEs and final select: the events numbered from the per-property counters
+ * and logged, the audit outbox row, and the idempotency record whose ack carries the last seq. With
+ * `domain`, that data-modifying statement runs first as CTE `dom` and every record is conditioned on it
+ * returning a row; the final select then also says whether it did (`applied`).
  */
-export async function writeCommitRecords(em: EntityManager, c: CommitRecords): Promise<{ ack: Ack; events: EventEnvelope[] }> {
-  const audit = auditInsert(c.audit);
+function recordsStatement(c: CommitRecords, domain?: { sql: string; params: unknown[] }) {
+  const guard = domain ? APPLIED : undefined;
+  const audit = auditInsert(c.audit, guard);
+  const head = domain ? `${DOMAIN} as (${domain.sql}), ` : '';
+  const headParams = domain ? domain.params : [];
+  const applied = domain ? `(select count(*) from ${DOMAIN})::int` : '1';
   if (c.events.length === 0) {
     const ack: Ack = { ok: true, result: c.result };
-    await em.execute(
-      `with audit as (${audit.sql})
-       insert into command_result (id, user_id, type, ack, created_at) values (?, ?, ?, ?::jsonb, ?)`,
-      [...audit.params, c.commandId, c.userId, c.type, JSON.stringify(ack), c.at],
-      'run',
-    );
-    return { ack, events: [] };
+    return {
+      sql: `with ${head}audit as (${audit.sql}),
+       ack as (insert into command_result (id, user_id, type, ack, created_at) select ?::uuid, ?::uuid, ?::varchar, ?::jsonb, ?::timestamptz${guard ? ` where ${guard}` : ''})
+       select ${applied} as applied`,
+      params: [...headParams, ...audit.params, c.commandId, c.userId, c.type, JSON.stringify(ack), c.at],
+      read: (rows: RecordsRow[]) => (rows[0]!.applied! > 0 ? { ack, events: [] as EventEnvelope[] } : null),
+    };
   }
-  const log = eventLogCtes(c.events, c.commandId, c.at);
-  const rows = await em.execute<{ property_id: string; seq: string }[]>(
-    `with ${log.sql},
+  const log = eventLogCtes(c.events, c.commandId, c.at, guard);
+  return {
+    sql: `with ${head}${log.sql},
      audit as (${audit.sql}),
      ack as (
        insert into command_result (id, user_id, type, ack, created_at)
        select ?::uuid, ?::uuid, ?::varchar, jsonb_set(?::jsonb, '{seq}', to_jsonb((select seq from seqs order by property_id desc limit 1))), ?::timestamptz
+         where exists (select 1 from seqs)
      )
      select property_id, seq from seqs`,
-    [...log.params, ...audit.params, c.commandId, c.userId, c.type, JSON.stringify({ ok: true, result: c.result }), c.at],
-  );
-  const events = log.number(rows);
-  return { ack: { ok: true, result: c.result, seq: events[events.length - 1]!.seq }, events };
+    params: [...headParams, ...log.params, ...audit.params, c.commandId, c.userId, c.type, JSON.stringify({ ok: true, result: c.result }), c.at],
+    read: (rows: RecordsRow[]) => {
+      // Every counter returns its row when the records were written; none when the domain write did not apply.
+      if (rows.length === 0) return null;
+      const events = log.number(rows as Array<{ property_id: string; seq: string }>);
+      return { ack: { ok: true, result: c.result, seq: events[events.length - 1]!.seq } as Ack, events };
+    },
+  };
+}
+
+/**
+ * Everything a successful command leaves beside its domain change, in ONE statement (it was four). Runs
+ * last in the unit of work, so the counter rows stay locked only for this statement and the commit. A
+ * duplicate command id fails here on command_result's primary key and the whole transaction rolls back.
+ */
+export async function writeCommitRecords(em: EntityManager, c: CommitRecords): Promise<{ ack: Ack; events: EventEnvelope[] }> {
+  const statement = recordsStatement(c);
+  return statement.read(await em.execute<RecordsRow[]>(statement.sql, statement.params))!;
+}
+
+/**
+ * A fast command's domain write and its records as ONE statement, outside any transaction (a single
+ * statement is atomic): the counter rows are locked only while Postgres runs it and commits, with no
+ * client round trip in between. Null when the domain write applied to no row: then nothing was written.
+ * A duplicate command id fails on command_result's primary key, and nothing is written either.
+ */
+export async function writeFastCommand(em: EntityManager, domain: { sql: string; params: unknown[] }, c: CommitRecords): Promise<{ ack: Ack; events: EventEnvelope[] } | null> {
+  const statement = recordsStatement(c, domain);
+  return statement.read(await em.execute<RecordsRow[]>(statement.sql, statement.params));
 }

@@ -3,16 +3,16 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { commandEnvelopeSchema, type Ack, type ErrorBody, type EventEnvelope } from '@innboard/shared';
 import type { Logger } from '../logger.ts';
 import { writeAudit, type AuditOutcome } from '../audit/outbox.ts';
-import { createEventSequencer } from '../events/sequencer.ts';
+import { createEventSequencer, type Ticket } from '../events/sequencer.ts';
 import { can, loadAccess, type Access } from '../identity/authorize.ts';
 import { CommandError } from './errors.ts';
 import { findStoredAck, isRememberable, storeFailureAck } from './idempotency.ts';
 import { loadPreflight, type Preflight } from './preflight.ts';
-import { writeCommitRecords } from './commit-records.ts';
+import { writeCommitRecords, writeFastCommand } from './commit-records.ts';
 import { toErrorBody } from './db-errors.ts';
 import { toSafeError } from './safe-error.ts';
 import { writeNotifications, type DeliveredNotification, type PendingNotification } from '../notifications/store.ts';
-import { SYSTEM_ACTOR, type Actor, type CommandHandler, type CommandContext, type CommandServices, type EntityChange, type PendingEvent, type Reaction } from './types.ts';
+import { SYSTEM_ACTOR, type Actor, type CommandHandler, type CommandContext, type CommandServices, type EntityChange, type FastWrite, type PendingEvent, type Reaction } from './types.ts';
 
 export interface Caller {
   userId: string;
@@ -103,9 +103,9 @@ export function createDispatcher(deps: DispatcherDeps) {
   /** The pre-checks one query at a time, for a scope given only as a function (no `query`). */
   async function preflightStepByStep(em: EntityManager, handler: CommandHandler, id: string, userId: string, payload: unknown): Promise<Preflight> {
     const stored = await findStoredAck(em, id);
-    if (stored) return { stored, propertyId: null, access: null };
+    if (stored) return { stored, propertyId: null, access: null, seen: null };
     const propertyId = await handler.scope(payload, em);
-    return { stored: null, propertyId, access: propertyId ? await (deps.loadAccess ?? loadAccess)(em, userId, propertyId) : null };
+    return { stored: null, propertyId, access: propertyId ? await (deps.loadAccess ?? loadAccess)(em, userId, propertyId) : null, seen: null };
   }
 
   async function run(caller: Caller, raw: unknown): Promise<DispatchOutcome> {
@@ -158,8 +158,59 @@ export function createDispatcher(deps: DispatcherDeps) {
       await recordFailure(id, caller.userId, type, ack, { propertyId, role: access.role, outcome: 'denied' });
       return { ack, events: [] };
     }
+    const cmd = { id, type, propertyId, actor: { userId: caller.userId, role: access.role }, access, em };
+    const write = handler.fast && pre.seen ? handler.fast(parsed.data, { propertyId, actor: cmd.actor, access, seen: pre.seen }) : null;
+    if (write && !write.events.some((e) => deps.reactions.get(e.type)?.length)) {
+      const outcome = await runFast(cmd, write);
+      if (outcome) return outcome;
+    }
     // The preflight's EntityManager (it holds no entities) hosts the transaction: one fork per command.
-    return runUnitOfWork({ id, type, propertyId, actor: { userId: caller.userId, role: access.role }, access, em }, (ctx) => handler.handle(ctx, parsed.data));
+    return runUnitOfWork(cmd, (ctx) => handler.handle(ctx, parsed.data));
+  }
+
+  /**
+   * A command's single statement (see `FastWrite`): no BEGIN, no COMMIT. Null when it applied to no row
+   * (something changed since the preflight): nothing was written and the unit of work runs instead.
+   */
+  async function runFast(cmd: { id: string; type: string; propertyId: string; actor: Actor; em: EntityManager }, write: FastWrite): Promise<DispatchOutcome | null> {
+    const now = new Date();
+    const ticket = write.events.length ? sequencer.issue([cmd.propertyId]) : null;
+    let records: Awaited<ReturnType<typeof writeFastCommand>>;
+    try {
+      records = await writeFastCommand(cmd.em, write, {
+        commandId: cmd.id, userId: cmd.actor.userId, type: cmd.type, at: now, result: write.result,
+        events: write.events.map((e) => ({ ...e, propertyId: cmd.propertyId })),
+        audit: { at: now, actorId: cmd.actor.userId, actorRole: cmd.actor.role, propertyId: cmd.propertyId, commandType: cmd.type, commandId: cmd.id, changes: write.changes, outcome: 'ok' },
+      });
+    } catch (err) {
+      if (ticket) sequencer.settle(ticket, []);
+      return failed(cmd, err);
+    }
+    if (records?.events.length) await runAfterCommit(records.events);
+    if (ticket) sequencer.settle(ticket, records?.events ?? []);
+    return records;
+  }
+
+  /** Runs before the events are handed out: e.g. a removed member leaves the property's room on every node before anyone broadcasts what happened next. */
+  async function runAfterCommit(events: EventEnvelope[]) {
+    if (deps.afterCommit) await deps.afterCommit(events).catch((err) => logger.error({ err: toSafeError(err) }, 'post-commit hook failed'));
+  }
+
+  /** The answer to a command whose write threw (rolled back, or its outcome unknown: a retry with the same id finds out). */
+  async function failed(cmd: { id: string; type: string; propertyId: string; actor: Actor; rememberFailure?: boolean }, err: unknown): Promise<DispatchOutcome> {
+    const error = err instanceof CommandError ? err.toBody() : toErrorBody(err);
+    if (error === 'DUPLICATE_COMMAND') {
+      // Another node committed the same command id first; its answer is the answer.
+      const stored = await findStoredAck(orm.em.fork(), cmd.id);
+      if (stored) return { ack: stored.ack, events: [] };
+      return { ack: fail({ code: 'UNAVAILABLE', message: 'Please retry' }), events: [] };
+    }
+    if (error.code === 'INTERNAL') logger.error({ err: toSafeError(err), commandId: cmd.id, type: cmd.type }, 'command failed');
+    const ack = fail(error);
+    await recordFailure(cmd.id, cmd.actor.userId, cmd.type, ack, { propertyId: cmd.propertyId, role: cmd.actor.role, outcome: 'failed', remember: cmd.rememberFailure }).catch((e) =>
+      logger.warn({ err: toSafeError(e), commandId: cmd.id }, 'could not record command failure'),
+    );
+    return { ack, events: [] };
   }
 
   /** The transaction of a command or of system work. `rememberFailure: false` lets the same id run again after a failure. */
@@ -173,7 +224,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     const notices: PendingNotification[] = [];
     let delivered: DeliveredNotification[] = [];
     let committed: EventEnvelope[] = [];
-    let claimed: EventEnvelope[] = [];
+    let ticket: Ticket | null = null;
     try {
       const ack = await (cmd.em ?? orm.em.fork()).transactional(async (em) => {
         const ctx: CommandContext = {
@@ -191,38 +242,23 @@ export function createDispatcher(deps: DispatcherDeps) {
         await em.flush();
         delivered = await writeNotifications(em, cmd.propertyId, cmd.actor.userId, notices, now);
         // Events + audit row + idempotency record: one statement, last, so the seq counter is locked briefly.
+        // The ticket covers it through COMMIT (events/sequencer.ts).
+        if (pending.length) ticket = sequencer.issue(pending.map((e) => e.propertyId));
         const records = await writeCommitRecords(em, {
           commandId: cmd.id, userId: cmd.actor.userId, type: cmd.type, at: now, result, events: pending,
           audit: { at: now, actorId: cmd.actor.userId, actorRole: cmd.actor.role, propertyId: cmd.propertyId, commandType: cmd.type, commandId: cmd.id, changes, outcome: 'ok' },
         });
         committed = records.events;
-        sequencer.claim(committed);
-        claimed = committed;
         return records.ack;
       });
-      if (committed.length) {
-        // Runs before the events are handed out: e.g. a removed member leaves the property's room on
-        // every node before anyone broadcasts what happened next.
-        if (deps.afterCommit) await deps.afterCommit(committed).catch((err) => logger.error({ err: toSafeError(err) }, 'post-commit hook failed'));
-        sequencer.committed(committed);
-      }
+      if (committed.length) await runAfterCommit(committed);
+      if (ticket) sequencer.settle(ticket, committed);
+      ticket = null;
       if (delivered.length) deps.deliver?.(delivered);
       return { ack, events: committed };
     } catch (err) {
-      if (claimed.length) sequencer.abandoned(claimed);
-      const error = err instanceof CommandError ? err.toBody() : toErrorBody(err);
-      if (error === 'DUPLICATE_COMMAND') {
-        // Another node committed the same command id first; its answer is the answer.
-        const stored = await findStoredAck(orm.em.fork(), cmd.id);
-        if (stored) return { ack: stored.ack, events: [] };
-        return { ack: fail({ code: 'UNAVAILABLE', message: 'Please retry' }), events: [] };
-      }
-      if (error.code === 'INTERNAL') logger.error({ err: toSafeError(err), commandId: cmd.id, type: cmd.type }, 'command failed');
-      const ack = fail(error);
-      await recordFailure(cmd.id, cmd.actor.userId, cmd.type, ack, { propertyId: cmd.propertyId, role: cmd.actor.role, outcome: 'failed', remember: cmd.rememberFailure }).catch((e) =>
-        logger.warn({ err: toSafeError(e), commandId: cmd.id }, 'could not record command failure'),
-      );
-      return { ack, events: [] };
+      if (ticket) sequencer.settle(ticket, []);
+      return failed(cmd, err);
     }
   }
 

@@ -81,10 +81,41 @@ export function defineReaction<E extends EventSpec>(on: E, run: (ctx: CommandCon
   return { on, run };
 }
 
-/** A scope as a subquery selecting one column (the property id), so the pipeline can run it with its other pre-checks. */
+/**
+ * A scope as a subquery selecting the property id first, so the pipeline can run it with its other
+ * pre-checks. `seen` names the further columns it selects: facts about the target that a fast path plans
+ * from (they reach `CommandHandler.fast` as `Seen`).
+ */
 export interface ScopeQuery {
   sql: string;
   params: unknown[];
+  seen?: readonly string[];
+}
+
+/** The columns a scope query listed in `seen`, by name, as the preflight read them (JSON values). */
+export type Seen = Readonly<Record<string, unknown>>;
+
+/**
+ * A command done in ONE statement, without a transaction (a single statement is atomic): `sql` is a
+ * data-modifying statement (an `update ... returning`) that returns a row only when it applied; the
+ * pipeline runs it as a CTE together with the events, the audit row and the idempotency record, each
+ * written only if it returned a row. The handler works out events, audit changes and result from what the
+ * preflight saw, so `sql` must apply only while that still holds (e.g. `where status = <seen status>`).
+ */
+export interface FastWrite<R = unknown> {
+  sql: string;
+  params: unknown[];
+  /** Events of the command's property, in emission order. */
+  events: Array<Omit<PendingEvent, 'propertyId'>>;
+  changes: EntityChange[];
+  result: R;
+}
+
+export interface FastPlanInput {
+  propertyId: string;
+  actor: Actor;
+  access: Access;
+  seen: Seen;
 }
 
 /**
@@ -98,16 +129,27 @@ export interface CommandHandler<C extends CommandSpec = CommandSpec, R = unknown
   spec: C;
   scope: ScopeResolver<z.infer<C['payload']>>;
   handle(ctx: CommandContext, payload: z.infer<C['payload']>): Promise<R>;
+  /**
+   * Optional single-statement path for the common case. Null (or a statement that applies to no row: a
+   * race since the preflight) means `handle` runs in a unit of work as usual, so it must answer exactly as
+   * `handle` would. Not used when a reaction listens to one of its events.
+   */
+  fast?(payload: z.infer<C['payload']>, input: FastPlanInput): FastWrite<R> | null;
 }
 
 export function defineHandler<C extends CommandSpec, R>(
   spec: C,
-  impl: { scope: ScopeResolver<z.infer<C['payload']>>; handle: (ctx: CommandContext, payload: z.infer<C['payload']>) => Promise<R> },
+  impl: {
+    scope: ScopeResolver<z.infer<C['payload']>>;
+    handle: (ctx: CommandContext, payload: z.infer<C['payload']>) => Promise<R>;
+    fast?: (payload: z.infer<C['payload']>, input: FastPlanInput) => FastWrite<R> | null;
+  },
 ): CommandHandler<C, R> {
   return { spec, ...impl };
 }
 
-function scopeFromQuery<P>(query: (payload: P) => ScopeQuery): ScopeResolver<P> {
+/** A scope resolver from its query: run alone (first column) or folded into the preflight. */
+export function scopeFromQuery<P>(query: (payload: P) => ScopeQuery): ScopeResolver<P> {
   const resolve = async (payload: P, em: EntityManager): Promise<string | null> => {
     const { sql, params } = query(payload);
     const rows = await em.execute<Record<string, string>[]>(sql, params);

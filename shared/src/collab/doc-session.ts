@@ -28,7 +28,10 @@ export class DocSession {
   /** Set by the server on join: the user may read but not edit. */
   readOnly = false;
   joined = false;
-  /** The last refusal (FORBIDDEN, TOO_LARGE, ...) of an edit, for the editor to show. */
+  /**
+   * The last refusal (FORBIDDEN, TOO_LARGE, ...) of an edit or a join, for the editor to show; cleared by
+   * the next accepted edit or join (not by the rejoin that follows the refusal itself).
+   */
   lastError: ErrorBody | null = null;
   onChange: () => void = () => {};
   /**
@@ -108,6 +111,7 @@ export class DocSession {
       return ack;
     }
     const result = ack.result as DocJoinResult;
+    if (!this.#resetting) this.lastError = null;
     this.readOnly = result.readOnly;
     this.#applySync(bytes(result.reply));
     this.joined = true;
@@ -156,6 +160,7 @@ export class DocSession {
   #send(frame: DocFrame) {
     // An edit whose frame is lost with the connection stays in the local document; the next join()
     // sends it again as part of our sync step 2.
+    const partOfReset = this.#resetting;
     const sent = this.#transport.send(frame).catch((): DocAck => ({ ok: false, error: { code: 'UNAVAILABLE', message: 'Not connected; the change is sent again when the connection is back' } })).then((ack) => {
       if (!ack.ok) {
         this.lastError = ack.error;
@@ -163,6 +168,9 @@ export class DocSession {
         // Refused for good (too large, not allowed): take the server's copy. A lost connection is not
         // a refusal: the edit is resent by the next join.
         if (ack.error.code !== 'UNAVAILABLE') void this.#reset();
+      } else if (this.lastError && !partOfReset) {
+        this.lastError = null;
+        this.onChange();
       }
       return ack;
     });

@@ -331,7 +331,7 @@ export const billingConfigure = defineCommand('billing.configure', {
 // ---------- events ----------
 
 export const folioUpdated = defineEvent('folio.updated', {
-  description: 'A folio\'s lines changed (charge, payment, reversal, transfer); `balance` is the new balance. Boards refetch with folio.get when showing it.',
+  description: 'A folio changed: a line was posted (charge, payment, reversal, transfer) or a pending payment was recorded or voided; `balance` is the new balance. Boards refetch with folio.get when showing it.',
   payload: z.object({ folioId: id, reservationId: id.nullable(), balance: minorUnits, currency, kind: folioKind, name: z.string() }),
 });
 

@@ -23,6 +23,8 @@ export async function recordPendingDeposit(ctx: PostingContext, input: { reserva
   });
   await ctx.em.flush();
   ctx.recordChange({ type: 'payment', id: payment.id, after: { folioId: folio.id, amount: input.amount, status: 'pending', deposit: true } });
+  // No line and the same balance, but an open folio panel must show the deposit now owed.
+  await announceFolio(ctx, folio);
   return payment;
 }
 
@@ -56,10 +58,12 @@ export async function collectPayment(ctx: CommandContext, input: PayloadOf<typeo
 
 /** A cancelled stay owes no deposit any more (a cancellation fee is the desk's separate charge). */
 export const voidPendingOnCancel = defineReaction(reservationCancelled, async (ctx, payload) => {
-  const pending = await ctx.em.find(Payment, { property: ctx.propertyId, status: 'pending', folio: { reservation: payload.reservation.id } });
+  const pending = await ctx.em.find(Payment, { property: ctx.propertyId, status: 'pending', folio: { reservation: payload.reservation.id } }, { populate: ['folio'] });
   for (const payment of pending) {
     payment.status = 'void';
     ctx.recordChange({ type: 'payment', id: payment.id, before: { status: 'pending' }, after: { status: 'void' } });
   }
   await ctx.em.flush();
+  // Open folio panels show the deposit as void without a reload.
+  for (const folio of new Set(pending.map((p) => p.folio))) await announceFolio(ctx, folio);
 });

@@ -107,7 +107,9 @@ describe('document size limits', () => {
     expect(ackCode(await append(writer, 'z'.repeat(MAX_UPDATE + 100)))).toBe('TOO_LARGE');
     // The refused text is gone from the writer's own copy too: it shows what everyone else has.
     await untilText(writer, (t) => t === 'Kettle replaced.', 'the writer back in step with the server');
+    expect(writer.lastError?.code).toBe('TOO_LARGE'); // still said after the resync
     expect(ackCode(await append(writer, ' Descaled.'))).toBe('OK');
+    expect(writer.lastError).toBeNull(); // the next accepted edit clears it
     await untilText(other, (t) => t === 'Kettle replaced. Descaled.', 'the next edit at the other editor');
     expect((await stored(name)).text).toBe('Kettle replaced. Descaled.');
   });

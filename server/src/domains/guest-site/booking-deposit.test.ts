@@ -58,6 +58,9 @@ describe('booking-site deposit on the guest folio', () => {
     expect(deposit!.folioId).toBe(folio.folioId);
     expect(folio.balance).toBe(0);
     expect(folio.lines).toEqual([]);
+    // Boards showing the stay's folio hear of the deposit now owed (no line, same balance).
+    const owed = await desk.waitForEvent((e) => e.type === 'folio.updated' && (e.payload as { reservationId: string }).reservationId === reservationId);
+    expect(owed.payload).toMatchObject({ folioId: folio.folioId, kind: 'guest', balance: 0 });
     expect(await managePage(token)).toContain('data-testid="deposit-status">to be paid</span>');
 
     // Nothing came in yet, so nothing can be refunded; another hotel's desk cannot see or collect it.
@@ -81,6 +84,12 @@ describe('booking-site deposit on the guest folio', () => {
     expect(cancelled.body).toContain('data-testid="deposit-status">cancelled</span>');
     const [deposit] = await payments(reservationId);
     expect(deposit).toMatchObject({ status: 'void', refundable: 0 });
+    // In the cancellation's own transaction, after it: an open folio panel refetches and shows it void.
+    const cancelledEvent = await desk.waitForEvent((e) => e.type === 'reservation.cancelled' && (e.payload as { reservation: { id: string } }).reservation.id === reservationId);
+    const voided = await desk.waitForEvent((e) => e.type === 'folio.updated' && e.seq > cancelledEvent.seq && (e.payload as { reservationId: string }).reservationId === reservationId);
+    expect(voided.payload).toMatchObject({ folioId: deposit!.folioId, reservationId, balance: 0 });
+    const commands = await sql<{ command_id: string }>(server, 'select distinct command_id from event_log where property_id = ? and seq in (?, ?)', [desk.propertyId, cancelledEvent.seq, voided.seq]);
+    expect(commands).toHaveLength(1);
     expect(errorCode(await desk.command('payment.collect', { paymentId: deposit!.paymentId, method: 'cash' }))).toBe('CONFLICT');
     expect((await guestFolio(reservationId)).balance).toBe(0);
     const [audit] = await sql<{ changes: unknown }>(server, `select changes from audit_outbox where command_type = 'guestSite.cancel' and outcome = 'ok'`);

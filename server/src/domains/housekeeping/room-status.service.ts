@@ -2,11 +2,12 @@
 // announces every change, and tells the front desk when an arriving guest's room becomes ready.
 import { LockMode } from '@mikro-orm/core';
 import { OPEN_TICKET_STATUSES, ROOM_STATUSES, roomStatusChanged, type RoomStatus } from '@innboard/shared';
-import type { CommandContext } from '../../pipeline/types.ts';
+import { scopeFromQuery, type CommandContext, type EntityChange, type FastPlanInput, type FastWrite } from '../../pipeline/types.ts';
 import { CommandError, conflict, notFound } from '../../pipeline/errors.ts';
+import { can } from '../../identity/authorize.ts';
 import { Property, Room } from '../property/entities.ts';
 import { MaintenanceTicket } from './entities.ts';
-import { loadOccupancy } from './occupancy.ts';
+import { arrivalDueSql, loadOccupancy } from './occupancy.ts';
 import { findArrivalDesk, actorMay } from './people.ts';
 import { notifyUser } from '../notifications/notify.ts';
 import { checkManualTransition, isReadyForArrival, statusAfter, type RoomEvent } from './room-status.ts';
@@ -64,6 +65,53 @@ export async function setStatusByHandById(ctx: CommandContext, roomId: string, t
   return announceStatus(ctx, { id: roomId, number: row.number }, row.previous, to, reason ?? null, row.business_date);
 }
 
+/**
+ * room.setStatus's scope: the room's property, and what its fast path plans from (`planStatusByHand`):
+ * the room's status and number, whether it is live, and whether a stay arrives in it on the hotel's business
+ * date (null when occupancy comes from elsewhere: then the fast path leaves "becomes ready" to `handle`).
+ */
+export const roomStatusScope = scopeFromQuery((payload: { roomId: string }) => ({
+  sql: `select rm.property_id, rm.status, rm.number, rm.deleted_at is null as live,
+               ${arrivalDueSql('rm.id', 'rm.property_id', 'pp.business_date') ?? 'null::boolean'} as arrival_due
+          from room rm join property pp on pp.id = rm.property_id where rm.id = ?`,
+  params: [payload.roomId],
+  seen: ['status', 'number', 'live', 'arrival_due'],
+}));
+
+/**
+ * room.setStatus in one statement with its records (pipeline/types.ts `FastWrite`), for the everyday move
+ * the preflight saw: a live room, a real change the actor may make, not out of order (a ticket may hold it),
+ * and no front-desk notice due (the room does not become ready for a guest arriving today). The update
+ * applies only while the room still has the status seen, so a concurrent change makes it apply to nothing
+ * and `handle` runs instead. Anything else is null: `handle` answers exactly as before.
+ */
+export function planStatusByHand(input: { roomId: string; status: RoomStatus; reason?: string }, { propertyId, access, seen }: FastPlanInput): FastWrite<StatusChange> | null {
+  const from = seen.status as RoomStatus;
+  const to = input.status;
+  if (seen.live !== true || from === to || from === 'out_of_order') return null;
+  if (!checkManualTransition(from, to, { canInspect: can(access, 'task.inspect') }, String(seen.number)).ok) return null;
+  if (isReadyForArrival(to) && !isReadyForArrival(from) && seen.arrival_due !== false) return null;
+  const reason = input.reason ?? null;
+  const change = describeChange(input.roomId, from, to, reason);
+  return {
+    sql: `update room set status = ?, status_reason = ?, version = version + 1
+           where id = ? and property_id = ? and deleted_at is null and status = ? returning id`,
+    params: [to, reason, input.roomId, propertyId, from],
+    events: [{ type: roomStatusChanged.type, payload: change.event }],
+    changes: [change.audit],
+    result: change.result,
+  };
+}
+
+/** What a status change tells the audit trail, the boards and the caller. */
+function describeChange(roomId: string, previousStatus: RoomStatus, status: RoomStatus, reason: string | null) {
+  return {
+    audit: { type: 'room', id: roomId, before: { status: previousStatus }, after: { status, ...(reason ? { reason } : {}) } } satisfies EntityChange,
+    event: { roomId, status, previousStatus, ...(reason ? { reason } : {}) },
+    result: { roomId, status, previousStatus } satisfies StatusChange,
+  };
+}
+
 /** The status change that `event` implies for the room, if any; null when the room stays as it is. */
 export async function applyRoomEvent(ctx: CommandContext, room: Room, event: RoomEvent, reason: string): Promise<StatusChange | null> {
   const to = statusAfter(room.status as RoomStatus, event);
@@ -79,10 +127,11 @@ async function applyStatus(ctx: CommandContext, room: Room, to: RoomStatus, reas
 
 /** Audit, event and the front desk's notice of a status change already written. */
 async function announceStatus(ctx: CommandContext, room: { id: string; number: string }, previousStatus: RoomStatus, to: RoomStatus, reason: string | null, businessDate?: string): Promise<StatusChange> {
-  ctx.recordChange({ type: 'room', id: room.id, before: { status: previousStatus }, after: { status: to, ...(reason ? { reason } : {}) } });
-  ctx.emit(roomStatusChanged, { roomId: room.id, status: to, previousStatus, ...(reason ? { reason } : {}) });
+  const change = describeChange(room.id, previousStatus, to, reason);
+  ctx.recordChange(change.audit);
+  ctx.emit(roomStatusChanged, change.event);
   if (isReadyForArrival(to) && !isReadyForArrival(previousStatus)) await tellDeskRoomIsReady(ctx, room, to, businessDate);
-  return { roomId: room.id, status: to, previousStatus };
+  return change.result;
 }
 
 async function tellDeskRoomIsReady(ctx: CommandContext, room: { id: string; number: string }, status: RoomStatus, businessDate?: string): Promise<void> {

@@ -21,6 +21,9 @@ function fakeServer() {
   return server;
 }
 
+/** Lets every pending promise callback run (the queue awaits a few of them per attempt). */
+const idle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 describe('CommandQueue', () => {
   it('keeps commands issued offline and replays them in order, with their ids, on reconnect', async () => {
     const server = fakeServer();
@@ -75,24 +78,87 @@ describe('CommandQueue', () => {
     expect(server.sent).toEqual(['x', 'x']);
   });
 
-  it('retries a timed-out command with the same id, then gives up with UNAVAILABLE', async () => {
+  it('sends a timed-out command again with the same id until the server answers', async () => {
     const server = fakeServer();
     server.online = true;
-    server.answer = () => ({ kind: 'timeout' });
-    const queue = new CommandQueue({ send: server.send, maxAttempts: 3 });
-    const ack = (await queue.enqueue(cmd('slow'))) as Extract<Ack, { ok: false }>;
-    expect(server.sent).toEqual(['slow', 'slow', 'slow']);
-    expect(ack.ok).toBe(false);
-    expect(ack.error.code).toBe('UNAVAILABLE');
+    let silent = 3;
+    server.answer = (e) => (silent-- > 0 ? { kind: 'timeout' } : { kind: 'ack', ack: { ok: true, result: e.id } });
+    const queue = new CommandQueue({ send: server.send, retryBaseMs: 1 });
+    expect(await queue.enqueue(cmd('slow'))).toEqual({ ok: true, result: 'slow' });
+    expect(server.sent).toEqual(['slow', 'slow', 'slow', 'slow']);
+    expect(queue.waiting).toBeNull();
   });
 
-  it('passes error acks through without retrying', async () => {
+  it('keeps a command the server answered UNAVAILABLE or RATE_LIMITED waiting, and sends the same id again', async () => {
     const server = fakeServer();
     server.online = true;
-    server.answer = () => ({ kind: 'ack', ack: { ok: false, error: { code: 'FORBIDDEN', message: 'no' } } });
-    const queue = new CommandQueue({ send: server.send });
-    expect(await queue.enqueue(cmd('f'))).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'no' } });
-    expect(server.sent).toEqual(['f']);
+    const answers: Ack[] = [
+      { ok: false, error: { code: 'UNAVAILABLE', message: 'The database is not answering in time' } },
+      { ok: false, error: { code: 'RATE_LIMITED', message: 'Too many commands' } },
+      { ok: true, result: 'applied once' },
+    ];
+    server.answer = (e) => ({ kind: 'ack', ack: answers.shift() ?? { ok: true, result: e.id } });
+    const waiting: Array<string | undefined> = [];
+    const queue = new CommandQueue({ send: server.send, retryBaseMs: 1, onChange: () => waiting.push(queue.waiting?.code) });
+    const later = queue.enqueue(cmd('a'));
+    const behind = queue.enqueue(cmd('b'));
+    expect(await later).toEqual({ ok: true, result: 'applied once' });
+    expect(await behind).toEqual({ ok: true, result: 'b' });
+    expect(server.sent).toEqual(['a', 'a', 'a', 'b']); // b never overtook the waiting a
+    expect(waiting).toContain('UNAVAILABLE');
+    expect(waiting).toContain('RATE_LIMITED');
+    expect(queue.waiting).toBeNull();
+  });
+
+  it('resends a waiting command at once, with its id, on retryNow and on reconnect', async () => {
+    const server = fakeServer();
+    server.online = true;
+    let busy = true;
+    const resending: boolean[] = [];
+    server.answer = (e) => {
+      resending.push(queue.resending);
+      return { kind: 'ack', ack: busy ? { ok: false, error: { code: 'UNAVAILABLE', message: 'Busy' } } : { ok: true, result: e.id } };
+    };
+    const queue = new CommandQueue({ send: server.send, retryBaseMs: 60_000, retryMaxMs: 60_000 });
+    const ack = queue.enqueue(cmd('x'));
+    await idle();
+    expect(queue.waiting?.code).toBe('UNAVAILABLE');
+    queue.retryNow(); // the "Retry now" button: same envelope, no new id
+    await idle();
+    expect(server.sent).toEqual(['x', 'x']);
+
+    server.online = false; // the connection drops during the pause, then comes back
+    busy = false;
+    server.online = true;
+    await queue.pump(); // what a reconnect does
+    expect(await ack).toEqual({ ok: true, result: 'x' });
+    expect(server.sent).toEqual(['x', 'x', 'x']);
+    expect(resending).toEqual([false, true, true]); // the first attempt is not a resend
+    expect(queue.resending).toBe(false);
+  });
+
+  it('passes final error acks through without retrying', async () => {
+    const server = fakeServer();
+    server.online = true;
+    for (const code of ['FORBIDDEN', 'CONFLICT', 'NOT_FOUND', 'VALIDATION', 'INTERNAL'] as const) {
+      server.answer = () => ({ kind: 'ack', ack: { ok: false, error: { code, message: 'no' } } });
+      const queue = new CommandQueue({ send: server.send, retryBaseMs: 1 });
+      expect(await queue.enqueue(cmd(code))).toEqual({ ok: false, error: { code, message: 'no' } });
+    }
+    expect(server.sent).toEqual(['FORBIDDEN', 'CONFLICT', 'NOT_FOUND', 'VALIDATION', 'INTERNAL']);
+  });
+
+  it('stops resending once cleared (signed out)', async () => {
+    const server = fakeServer();
+    server.online = true;
+    server.answer = () => ({ kind: 'ack', ack: { ok: false, error: { code: 'UNAVAILABLE', message: 'Busy' } } });
+    const queue = new CommandQueue({ send: server.send, retryBaseMs: 5 });
+    const ack = queue.enqueue(cmd('w'));
+    await Promise.resolve();
+    queue.clear({ code: 'UNAUTHORIZED', message: 'Signed out' });
+    expect(await ack).toEqual({ ok: false, error: { code: 'UNAUTHORIZED', message: 'Signed out' } });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(server.sent).toEqual(['w']);
   });
 
   it('answers everything still waiting when cleared (signed out)', async () => {

@@ -3,6 +3,7 @@ import {
   roomSetStatus,
   type Ack,
   type CommandSpec,
+  type ErrorBody,
   type Membership,
   type PayloadOf,
   type Permission,
@@ -129,6 +130,10 @@ class LiveApp {
   connection = $state<ConnectionState>('offline');
   /** Commands issued but not yet answered by the server. */
   queued = $state(0);
+  /** Why the oldest of them waits to be sent again although connected (server busy or not answering). */
+  waiting = $state.raw<ErrorBody | null>(null);
+  /** That command is being sent again right now. */
+  resending = $state(false);
   propertyId = $state<string | null>(null);
   /** The current property's live read model; replaced when the property changes. */
   property = $state.raw<PropertyStore | null>(null);
@@ -199,6 +204,8 @@ class LiveApp {
     this.user = this.client.user;
     this.connection = this.client.state;
     this.queued = this.client.queued;
+    this.waiting = this.client.waiting;
+    this.resending = this.client.resending;
   }
 }
 
