@@ -37,7 +37,11 @@ export const LOCAL_PREFIX = 'local:';
 export const localOrderRef = (openCommandId: string): string => LOCAL_PREFIX + openCommandId;
 export const isLocalRef = (value: unknown): value is string => typeof value === 'string' && value.startsWith(LOCAL_PREFIX);
 
-/** Worth sending again with the same id: the server did not decide (busy, rate-limited). */
+/**
+ * Worth sending again with the same id: the server did not decide (busy, rate-limited). The board's live
+ * client already resends these itself; the outbox still never turns them into a rejection, whose "Try
+ * again" would send a new id and could apply a late-committing command twice.
+ */
 const TRANSIENT = new Set(['UNAVAILABLE', 'RATE_LIMITED']);
 
 interface Stored {
