@@ -153,6 +153,8 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     maxBodyBytes: 64 * 1024,
     warn: (m) => logger.warn(m),
     onError: (err, req) => logger.error({ err: toSafeError(err), path: req.path }, 'http handler threw'),
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+    ioOptions: { connectTimeout: config.SOCKET_CONNECT_TIMEOUT_MS },
   });
   if (redis) useRedisAdapter(transport.io, redis);
   identitySync = createIdentitySync(transport.io, access);
@@ -163,6 +165,8 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     orm, tokens, dispatch, logger, metrics, commandsPerSecond: config.COMMANDS_PER_SECOND, heartbeatMs: config.HEARTBEAT_MS, commandDeadlineMs: config.COMMAND_DEADLINE_MS,
     userLimiter: createLimiter(redis, { keyPrefix: 'cmd', points: config.USER_COMMANDS_PER_SECOND, duration: 1 }), loadAccess: access.load,
     onSocket: docChannel,
+    connectionLimiter: createLimiter(redis, { keyPrefix: 'connect_addr', points: config.CONNECTIONS_PER_ADDRESS, duration: config.CONNECTIONS_WINDOW_SECONDS }),
+    clientAddress: (handshake) => transport.clientAddress(handshake), syncs: { concurrency: config.SYNC_CONCURRENCY, perSocket: config.SYNCS_PER_SOCKET },
   });
   gateway = live;
   const prune = setInterval(() => void pruneAcks(orm.em.fork(), new Date(Date.now() - ACK_RETENTION_MS)).catch(() => {}), 3600_000);

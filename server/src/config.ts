@@ -38,6 +38,25 @@ const envSchema = z.object({
   COMMANDS_PER_SECOND: z.coerce.number().int().min(1).default(200),
   /** One budget per user across all their sockets and nodes (shared through Redis when configured). */
   USER_COMMANDS_PER_SECOND: z.coerce.number().int().min(1).default(1000),
+  /**
+   * Socket.IO connections one client address may open per window (shared across nodes through Redis when
+   * configured); more are refused RATE_LIMITED before any token or database work, and the board retries in
+   * 3 s. A 10 s window of 600 (60/s on average) takes a burst: 2,000 boards behind one hotel's NAT
+   * reconnecting at once, retrying in step every 3 s, are all in after four windows (see docs/reliability.md).
+   */
+  CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(600),
+  CONNECTIONS_WINDOW_SECONDS: z.coerce.number().int().min(1).default(10),
+  /** Proxies of ours in front that append the client to X-Forwarded-For (1 behind deploy/haproxy.cfg); 0 trusts no header. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Socket.IO sessions that have not sent CONNECT by then are closed (sockets that never send); the board sends it at once. */
+  SOCKET_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
+  /**
+   * `sync` reads (snapshots and replays) running at once on a node; identical ones (same property and
+   * `since`) share one read. Beyond this, and beyond SYNCS_PER_SOCKET open on one socket, a sync is answered
+   * RATE_LIMITED at once instead of queueing (the board retries in 3 s).
+   */
+  SYNC_CONCURRENCY: z.coerce.number().int().min(1).default(4),
+  SYNCS_PER_SOCKET: z.coerce.number().int().min(1).default(2),
   /** HMAC secret of the guest site's manage-booking links (32+ chars; required in production). */
   GUEST_LINK_SECRET: z.string().min(32).optional(),
   /** Guest site, per remote address: every request, and bookings/cancellations. */

@@ -74,6 +74,7 @@ describe('a command answered UNAVAILABLE in a real browser', () => {
     // Answered UNAVAILABLE, the board says the change is waiting and offers to send it now.
     await desk.page.getByTestId('retry-now').waitFor({ timeout: 10_000 });
     expect(await desk.page.getByTestId('queued').textContent()).toMatch(/1 change waiting/);
+    expect(await desk.page.getByTestId('queued').getAttribute('title')).toMatch(/not answering in time.*Sending again shortly/);
     expect(await statusOf(desk.page, '204')).toBe('dirty'); // shown, not yet confirmed
     await screenshot(desk.page, 'command-waiting-after-unavailable');
     await expect.poll(() => sent.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2); // sent again by itself

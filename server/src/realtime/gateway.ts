@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Server, Socket } from 'socket.io';
-import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import {
   MIN_PROTOCOL_VERSION, NOTIFICATION_SOCKET_EVENTS, PROTOCOL_VERSION, notificationsReadRequest, notificationsSyncRequest, syncRequestSchema,
   type NotificationsReadResult, type NotificationsSyncResult, type Ack, type ErrorCode, type EventEnvelope, type SyncResult } from '@innboard/shared';
@@ -13,6 +13,8 @@ import { syncProperty } from '../events/sync.ts';
 import { toErrorBody } from '../pipeline/db-errors.ts';
 import { toSafeError } from '../pipeline/safe-error.ts';
 import { markNotificationsRead, notificationsSince, type DeliveredNotification } from '../notifications/store.ts';
+import type { HandshakeInfo } from '../transport/types.ts';
+import { createSyncGate, SYNC_BUSY, type SyncGateOptions } from './sync-gate.ts';
 
 export const propertyRoom = (propertyId: string) => `property:${propertyId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
@@ -38,6 +40,12 @@ export interface GatewayDeps {
   loadAccess?: typeof loadAccess;
   /** More socket events beside command/sync (the collaborative `doc` channel), registered on connect. */
   onSocket?: (socket: Socket, userId: string) => void;
+  /** Connections per client address (see CONNECTIONS_PER_ADDRESS in config.ts); none: not limited. */
+  connectionLimiter?: RateLimiterAbstract;
+  /** The client's address of a handshake (the transport's rule: peer, or X-Forwarded-For behind trusted proxies). */
+  clientAddress?: (handshake: HandshakeInfo) => string;
+  /** Admission for `sync` (see sync-gate.ts). */
+  syncs?: SyncGateOptions;
 }
 
 const SLOW_DATABASE = { code: 'UNAVAILABLE', message: 'The database is not answering in time; the board will show the change if it went through' } as const;
@@ -56,6 +64,19 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
   const consume = (socketId: string, userId: string) =>
     socketLimiter.consume(socketId).then(() => userLimiter.consume(userId)).then(() => true, () => false);
   const access = deps.loadAccess ?? loadAccess;
+  const syncs = createSyncGate((propertyId, since) => syncProperty(orm, propertyId, since), deps.syncs ?? { concurrency: 4, perSocket: 2 });
+  /** 0 when the address may connect now, else the ms until it may; a limiter that fails lets it in. */
+  const connectWait = async (address: string): Promise<number> => {
+    if (!deps.connectionLimiter) return 0;
+    try {
+      await deps.connectionLimiter.consume(address);
+      return 0;
+    } catch (res) {
+      if (res instanceof RateLimiterRes) return Math.max(1, res.msBeforeNext);
+      logger.warn({ err: toSafeError(res) }, 'connection limiter failed; connection let in');
+      return 0;
+    }
+  };
   // Commands and syncs being worked on, so a graceful stop can let them finish and answer.
   const inFlight = new Set<Promise<void>>();
   let draining = false;
@@ -65,6 +86,10 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
   };
 
   io.use(async (socket, next) => {
+    // First, before any token or database work: a flood from one address costs a counter per connection.
+    const address = deps.clientAddress?.(socket.handshake) ?? socket.handshake.address;
+    const wait = await connectWait(address);
+    if (wait) return next(refusal('RATE_LIMITED', `Too many connections from your address; retry in ${Math.ceil(wait / 1000)} s`));
     const auth = (socket.handshake.auth ?? {}) as { token?: unknown; protocolVersion?: unknown };
     if (auth.protocolVersion !== undefined) {
       const v = Number(auth.protocolVersion);
@@ -151,6 +176,7 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
     if (typeof ack !== 'function') return;
     const req = syncRequestSchema.safeParse(raw);
     if (!req.success) return ack({ ok: false, error: { code: 'VALIDATION', message: 'sync expects { propertyId: uuid, since?: integer }', details: req.error.issues } });
+    if (!syncs.enter(socket.id)) return ack(SYNC_BUSY);
     try {
       const standing = await access(orm.em.fork(), userId, req.data.propertyId);
       // Same rule as commands: a property you are not a member of answers like one that does not exist.
@@ -159,11 +185,13 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
         ack({ ok: false, error: { code: 'UNAUTHORIZED', message: 'Your account is no longer active' } });
         return void socket.disconnect();
       }
-      ack(await syncProperty(orm, req.data.propertyId, req.data.since));
+      ack(await syncs.run(req.data.propertyId, req.data.since));
     } catch (err) {
       const body = toErrorBody(err);
       logger.error({ err: toSafeError(err) }, 'sync failed');
       ack({ ok: false, error: body === 'DUPLICATE_COMMAND' ? { code: 'INTERNAL', message: 'Something went wrong' } : body });
+    } finally {
+      syncs.leave(socket.id);
     }
   }
 

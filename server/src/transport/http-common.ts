@@ -65,3 +65,18 @@ function defaultOnError(err: unknown, req: HttpRequest): void {
 export function normalizeAddress(addr: string): string {
   return addr.startsWith('::ffff:') && addr.includes('.') ? addr.slice(7) : addr;
 }
+
+/**
+ * The address per-address limits count against. The connection's peer, unless `trustProxyHops` (n) says
+ * n proxies of ours stand in front, each appending the address it saw to X-Forwarded-For (HAProxy's
+ * `option forwardfor`): then the n-th entry from the right is the client. Entries further left are
+ * written by the client itself and never trusted; a request that did not pass through n proxies (too few
+ * entries) is counted by its peer.
+ */
+export function clientAddress(peer: string, forwardedFor: string | string[] | undefined, trustProxyHops: number): string {
+  const direct = normalizeAddress(peer);
+  if (trustProxyHops <= 0 || forwardedFor === undefined) return direct;
+  const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',').map((a) => a.trim()).filter(Boolean);
+  const entry = hops[hops.length - trustProxyHops];
+  return hops.length >= trustProxyHops && entry ? normalizeAddress(entry) : direct;
+}

@@ -8,17 +8,18 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import {
+  clientAddress,
   ioOptions,
   maxBodyBytes,
-  normalizeAddress,
   responseHeaders,
   runHandler,
   tooLarge,
 } from './http-common.ts';
-import type { HttpRequest, HttpResponse, Transport, TransportOptions } from './types.ts';
+import type { HandshakeInfo, HttpRequest, HttpResponse, Transport, TransportOptions } from './types.ts';
 
 export function createNodeTransport(options: TransportOptions): Transport {
   const limit = maxBodyBytes(options);
+  const hops = options.trustProxyHops ?? 0;
   const server = createServer((req, res) => handle(req, res));
   const io = new Server(server, ioOptions(options));
 
@@ -35,7 +36,7 @@ export function createNodeTransport(options: TransportOptions): Transport {
       path: q < 0 ? raw : raw.slice(0, q),
       query: new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)),
       headers,
-      remoteAddress: normalizeAddress(req.socket.remoteAddress ?? ''),
+      remoteAddress: clientAddress(req.socket.remoteAddress ?? '', headers['x-forwarded-for'], hops),
     };
 
     const declared = Number(headers['content-length'] ?? 0);
@@ -76,6 +77,7 @@ export function createNodeTransport(options: TransportOptions): Transport {
   return {
     kind: 'node',
     io,
+    clientAddress: (handshake: HandshakeInfo) => clientAddress(handshake.address, handshake.headers['x-forwarded-for'], hops),
     listen(port: number, host?: string): Promise<number> {
       return new Promise((resolve, reject) => {
         const onError = (err: Error): void => reject(err);

@@ -163,6 +163,14 @@ describe.each<TransportKind>(['uws', 'node'])('%s transport', (kind) => {
     expect(seen.headers['x-custom-thing']).toBe('Value');
   });
 
+  it('counts the peer, not a forged X-Forwarded-For, when no proxy is trusted (HTTP and socket handshakes)', async () => {
+    const res = await fetch(`${url}/echo`, { headers: { 'x-forwarded-for': '203.0.113.7' } });
+    expect(((await res.json()) as Echo).remoteAddress).toBe('127.0.0.1');
+    const handshake = new Promise<string>((resolve) => transport.io.once('connection', (s) => resolve(transport.clientAddress(s.handshake))));
+    await client();
+    expect(await handshake).toBe('127.0.0.1');
+  });
+
   it('round-trips a binary POST body up to the limit', async () => {
     const body = randomBytes(LIMIT);
     const res = await fetch(`${url}/echo`, { method: 'POST', body, headers: { 'content-type': 'application/x-test' } });

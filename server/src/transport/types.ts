@@ -30,6 +30,14 @@ export interface TransportOptions {
   warn?: (msg: string) => void;
   /** Called when the HttpHandler throws (the client gets a bare 500); default console.error. */
   onError?: (err: unknown, req: HttpRequest) => void;
+  /** Proxies of ours in front that append to X-Forwarded-For (see clientAddress in http-common.ts); default 0. */
+  trustProxyHops?: number;
+}
+
+/** What a Socket.IO handshake carries (socket.handshake), enough to tell the client's address. */
+export interface HandshakeInfo {
+  address: string;
+  headers: Record<string, string | string[] | undefined>;
 }
 
 export interface Transport {
@@ -39,5 +47,7 @@ export interface Transport {
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting new connections; existing sockets are left to the caller. */
   stopListening(): void;
+  /** The client's address of a socket's handshake, by the same rule as HttpRequest.remoteAddress. */
+  clientAddress(handshake: HandshakeInfo): string;
   close(): Promise<void>;
 }

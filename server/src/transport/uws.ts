@@ -13,15 +13,15 @@
 import { Server } from 'socket.io';
 import type { HttpResponse as UwsResponse, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 import {
+  clientAddress,
   ioOptions,
   maxBodyBytes,
-  normalizeAddress,
   responseHeaders,
   runHandler,
   statusLine,
   tooLarge,
 } from './http-common.ts';
-import type { HttpRequest, HttpResponse, Transport, TransportOptions } from './types.ts';
+import type { HandshakeInfo, HttpRequest, HttpResponse, Transport, TransportOptions } from './types.ts';
 import { loadUws, type Uws } from './uws-loader.ts';
 
 /** Open uWS transports in this process; see the attachApp caveat above. */
@@ -36,6 +36,7 @@ export function createUwsTransport(options: TransportOptions, uws: Uws = loadUws
   const io = new Server(ioOptions(options));
   io.attachApp(app);
   const limit = maxBodyBytes(options);
+  const hops = options.trustProxyHops ?? 0;
 
   app.any('/*', (res, req) => {
     const headers: Record<string, string> = {};
@@ -48,7 +49,7 @@ export function createUwsTransport(options: TransportOptions, uws: Uws = loadUws
       path: req.getUrl(),
       query: new URLSearchParams(req.getQuery() ?? ''),
       headers,
-      remoteAddress: normalizeAddress(Buffer.from(res.getRemoteAddressAsText()).toString()),
+      remoteAddress: clientAddress(Buffer.from(res.getRemoteAddressAsText()).toString(), headers['x-forwarded-for'], hops),
     };
     const state = { aborted: false, answered: false };
     res.onAborted(() => {
@@ -97,6 +98,7 @@ export function createUwsTransport(options: TransportOptions, uws: Uws = loadUws
   return {
     kind: 'uws',
     io,
+    clientAddress: (handshake: HandshakeInfo) => clientAddress(handshake.address, handshake.headers['x-forwarded-for'], hops),
     listen(port: number, host?: string): Promise<number> {
       return new Promise((resolve, reject) => {
         const onListen = (socket: us_listen_socket | false): void => {

@@ -67,10 +67,6 @@ export class CommandQueue {
     return this.#entries.length;
   }
 
-  get envelopes(): CommandEnvelope[] {
-    return this.#entries.map((e) => e.envelope);
-  }
-
   /** The transient answer the head command got last; it is sent again after a pause (or on `retryNow`). */
   get waiting(): ErrorBody | null {
     return this.#waiting;
