@@ -11,6 +11,7 @@ import { docStanding, notFound, resolveDoc, type ResolvedDoc } from '../domains/
 import { appendUpdate, COMPACT_AFTER_UPDATES, compactDocument, loadDocumentState } from '../domains/collab/document.store.ts';
 import { toErrorBody } from '../pipeline/db-errors.ts';
 import { toSafeError } from '../pipeline/safe-error.ts';
+import { logFailure } from './gateway.ts';
 
 export const docRoom = (name: string) => `doc:${name}`;
 
@@ -45,7 +46,7 @@ export function createDocChannel(io: Server, deps: DocChannelDeps) {
       const reply = typeof ack === 'function' ? ack : () => {};
       handle(raw).then(reply, (err: unknown) => {
         const body = toErrorBody(err);
-        logger.error({ err: toSafeError(err) }, 'doc frame failed');
+        logFailure(logger, err, 'doc frame failed');
         reply({ ok: false, error: body === 'DUPLICATE_COMMAND' ? { code: 'INTERNAL', message: 'Something went wrong' } : body });
       });
     });

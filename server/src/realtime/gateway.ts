@@ -50,6 +50,12 @@ export interface GatewayDeps {
 
 const SLOW_DATABASE = { code: 'UNAVAILABLE', message: 'The database is not answering in time; the board will show the change if it went through' } as const;
 
+/** A database outage is answered UNAVAILABLE and the board retries: an expected state (warn), unlike a bug (error). */
+export function logFailure(logger: Logger, err: unknown, message: string) {
+  const body = toErrorBody(err);
+  logger[body !== 'DUPLICATE_COMMAND' && body.code === 'UNAVAILABLE' ? 'warn' : 'error']({ err: toSafeError(err) }, message);
+}
+
 function refusal(code: ErrorCode, message: string): Error {
   return Object.assign(new Error(message), { data: { code } });
 }
@@ -188,7 +194,7 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
       ack(await syncs.run(req.data.propertyId, req.data.since));
     } catch (err) {
       const body = toErrorBody(err);
-      logger.error({ err: toSafeError(err) }, 'sync failed');
+      logFailure(logger, err, 'sync failed');
       ack({ ok: false, error: body === 'DUPLICATE_COMMAND' ? { code: 'INTERNAL', message: 'Something went wrong' } : body });
     } finally {
       syncs.leave(socket.id);
@@ -204,7 +210,7 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
       const { seq, unread, notifications } = await notificationsSince(orm.em.fork(), userId, req.data.since);
       ack({ ok: true, seq, unread, notifications: notifications.map(({ userId: _recipient, ...n }) => n) });
     } catch (err) {
-      logger.error({ err: toSafeError(err) }, 'notification sync failed');
+      logFailure(logger, err, 'notification sync failed');
       ack({ ok: false, error: { code: 'UNAVAILABLE', message: 'Please retry' } });
     }
   }
@@ -216,7 +222,7 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
       const unread = await markNotificationsRead(orm.em.fork(), userId, req.data, new Date());
       if (typeof ack === 'function') ack({ ok: true, unread });
     } catch (err) {
-      logger.error({ err: toSafeError(err) }, 'notification read failed');
+      logFailure(logger, err, 'notification read failed');
       if (typeof ack === 'function') ack({ ok: false, error: { code: 'UNAVAILABLE', message: 'Please retry' } });
     }
   }
