@@ -15,6 +15,7 @@ import { toSafeError } from '../pipeline/safe-error.ts';
 import { markNotificationsRead, notificationsSince, type DeliveredNotification } from '../notifications/store.ts';
 import type { HandshakeInfo } from '../transport/types.ts';
 import { createSyncGate, SYNC_BUSY, type SyncGateOptions } from './sync-gate.ts';
+import { createCommandFlights } from './command-flights.ts';
 
 export const propertyRoom = (propertyId: string) => `property:${propertyId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
@@ -70,6 +71,7 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
   const consume = (socketId: string, userId: string) =>
     socketLimiter.consume(socketId).then(() => userLimiter.consume(userId)).then(() => true, () => false);
   const access = deps.loadAccess ?? loadAccess;
+  const flights = createCommandFlights<Awaited<ReturnType<Dispatch>>>();
   const syncs = createSyncGate((propertyId, since) => syncProperty(orm, propertyId, since), deps.syncs ?? { concurrency: 4, perSocket: 2 });
   /** 0 when the address may connect now, else the ms until it may; a limiter that fails lets it in. */
   const connectWait = async (address: string): Promise<number> => {
@@ -158,11 +160,13 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
     };
     // A database that stopped answering (frozen, overloaded) must not leave the board waiting past its
     // ack timeout. The work goes on and may still commit: the board then sees the event, and the same id
-    // sent again is answered from the idempotency record. Never an ok before the commit.
+    // sent again is answered from the idempotency record (or, while this still runs on this node, joins
+    // it: command-flights.ts; each copy keeps its own deadline). Never an ok before the commit.
     const deadline = setTimeout(() => answer({ ok: false, error: SLOW_DATABASE }), deps.commandDeadlineMs);
     let outcome: Awaited<ReturnType<Dispatch>>;
+    const commandId = raw && typeof raw === 'object' ? (raw as { id?: unknown }).id : undefined;
     try {
-      outcome = await dispatch({ userId, consume: () => consume(socket.id, userId) }, raw);
+      outcome = await flights.run(userId, commandId, () => dispatch({ userId, consume: () => consume(socket.id, userId) }, raw));
     } finally {
       clearTimeout(deadline);
     }
