@@ -157,14 +157,14 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     ioOptions: { connectTimeout: config.SOCKET_CONNECT_TIMEOUT_MS },
   });
   if (redis) useRedisAdapter(transport.io, redis);
-  identitySync = createIdentitySync(transport.io, access);
   const docChannel = createDocChannel(transport.io, {
-    orm, logger, loadAccess: access.load, maxUpdateBytes: config.COLLAB_MAX_UPDATE_BYTES, maxDocumentBytes: config.COLLAB_MAX_DOCUMENT_BYTES,
+    orm, logger, loadAccess: access.load, maxUpdateBytes: config.COLLAB_MAX_UPDATE_BYTES, maxDocumentBytes: config.COLLAB_MAX_DOCUMENT_BYTES, clustered: redis !== null,
   });
+  identitySync = createIdentitySync(transport.io, access, docChannel);
   const live = attachGateway(transport.io, {
     orm, tokens, dispatch, logger, metrics, commandsPerSecond: config.COMMANDS_PER_SECOND, heartbeatMs: config.HEARTBEAT_MS, commandDeadlineMs: config.COMMAND_DEADLINE_MS,
     userLimiter: createLimiter(redis, { keyPrefix: 'cmd', points: config.USER_COMMANDS_PER_SECOND, duration: 1 }), loadAccess: access.load,
-    onSocket: docChannel,
+    onSocket: docChannel.register,
     connectionLimiter: createLimiter(redis, { keyPrefix: 'connect_addr', points: config.CONNECTIONS_PER_ADDRESS, duration: config.CONNECTIONS_WINDOW_SECONDS }),
     clientAddress: (handshake) => transport.clientAddress(handshake), syncs: { concurrency: config.SYNC_CONCURRENCY, perSocket: config.SYNCS_PER_SOCKET },
   });

@@ -4,10 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import pg from 'pg';
-import type { Ack, PropertySnapshotBase } from '@innboard/shared';
+import { docName, type Ack, type PropertySnapshotBase } from '@innboard/shared';
 import { connect, login, loginAndConnect, settle, TRANSPORTS, type Client } from '../testing/factory.ts';
 import { createTestDatabase } from '../testing/databases.ts';
 import { spawnNode, startRedis, waitFor, type NodeProcess, type RedisServer } from '../testing/cluster.ts';
+import { append, openSession, textOf, untilText } from '../domains/collab/test-helpers.ts';
 
 type Conn = Awaited<ReturnType<typeof loginAndConnect>>;
 const code = (ack: Ack) => (ack.ok ? 'OK' : ack.error.code);
@@ -123,6 +124,31 @@ describe.each(TRANSPORTS)('two nodes over %s sharing Postgres and Redis', (trans
     expect(code(await admin.command('membership.set', { propertyId: admin.propertyId, userId: hkId, role: 'housekeeper' }))).toBe('OK');
     const after = await desk.command('room.setStatus', { roomId: room('208').id, status: 'dirty' });
     await hk.waitForEvent((e) => e.seq === (after as { seq: number }).seq);
+  });
+
+  it('removing a membership on node A stops that user hearing the property\'s open documents on node B', async () => {
+    const admin = await on(a, 'admin@innboard.demo');
+    const hk = await on(b, 'housekeeping@innboard.demo');
+    // The same user on the node that runs the command too (closed there directly, not via the other node).
+    const hkOnA = await on(a, 'housekeeping@innboard.demo');
+    const desk = await on(a, 'frontdesk@innboard.demo');
+    const sup = await on(b, 'supervisor@innboard.demo');
+    const name = docName({ kind: 'roomNotes', roomId: room('209').id });
+    const [writer, removed, removedOnA, witness] = await Promise.all([desk, hk, hkOnA, sup].map((c) => openSession(c.socket, name)));
+    expect(await append(writer!, 'Before.')).toEqual({ ok: true });
+    await untilText(removed!, (t) => t === 'Before.', 'edit heard before the removal on B');
+    await untilText(removedOnA!, (t) => t === 'Before.', 'edit heard before the removal on A');
+
+    expect(code(await admin.command('membership.set', { propertyId: admin.propertyId, userId: hk.session.user.id, role: null }))).toBe('OK');
+    expect(await append(writer!, ' After.')).toEqual({ ok: true });
+    // A member still in the property on node B hears it, so the edit has been fanned out there.
+    await untilText(witness!, (t) => t === 'Before. After.', 'edit heard by a member after the removal');
+    await settle();
+    expect(textOf(removed!)).toBe('Before.');
+    expect(textOf(removedOnA!)).toBe('Before.');
+
+    expect(code(await admin.command('membership.set', { propertyId: admin.propertyId, userId: hk.session.user.id, role: 'housekeeper' }))).toBe('OK');
+    for (const s of [writer!, removed!, removedOnA!, witness!]) s.awareness.destroy();
   });
 
   it('deactivating a user on node A disconnects their boards on node B and ends their sessions', async () => {

@@ -11,6 +11,9 @@ import { docStanding, notFound, resolveDoc, type ResolvedDoc } from '../domains/
 import { appendUpdate, COMPACT_AFTER_UPDATES, compactDocument, loadDocumentState } from '../domains/collab/document.store.ts';
 import { toErrorBody } from '../pipeline/db-errors.ts';
 import { toSafeError } from '../pipeline/safe-error.ts';
+import { logFailure } from './gateway.ts';
+
+export type DocChannel = ReturnType<typeof createDocChannel>;
 
 export const docRoom = (name: string) => `doc:${name}`;
 
@@ -20,7 +23,12 @@ export interface DocChannelDeps {
   loadAccess: typeof loadAccess;
   maxUpdateBytes: number;
   maxDocumentBytes: number;
+  /** Several nodes share the rooms (Redis adapter): permission changes are passed to the other nodes. */
+  clustered: boolean;
 }
+
+/** Node-to-node event: a user's standing in a property changed; each node re-checks that user's open documents. */
+const DOC_ACCESS_CHANGED = 'collab:accessChanged';
 
 interface OpenDoc {
   doc: ResolvedDoc;
@@ -38,19 +46,53 @@ const fail = (code: ErrorBody['code'], message: string): DocAck => ({ ok: false,
  */
 export function createDocChannel(io: Server, deps: DocChannelDeps) {
   const { orm, logger } = deps;
+  /** This node's sockets with their open documents, by user: whom to re-check when a permission changes. */
+  const editors = new Map<string, Set<{ open: Map<string, OpenDoc>; close(name: string): Promise<void> }>>();
 
-  return function register(socket: Socket, userId: string) {
+  /**
+   * A document room is not the property room: a member removed from the property (or whose new role may
+   * not read the document) would go on hearing every edit of a document they had open. Re-checked here for
+   * this node's sockets, on the same rule as a join.
+   */
+  async function recheck(userId: string, propertyId: string): Promise<void> {
+    const sockets = editors.get(userId);
+    if (!sockets) return;
+    const access = await deps.loadAccess(orm.em.fork(), userId, propertyId);
+    const closing: Promise<void>[] = [];
+    for (const editor of sockets) {
+      for (const [name, { doc }] of editor.open) {
+        if (doc.propertyId === propertyId && 'error' in docStanding(doc, access)) closing.push(editor.close(name));
+      }
+    }
+    await Promise.all(closing);
+  }
+  const recheckLogged = (userId: string, propertyId: string) =>
+    recheck(userId, propertyId).catch((err: unknown) => logFailure(logger, err, 'document access re-check failed'));
+  if (deps.clustered) io.on(DOC_ACCESS_CHANGED, (userId: string, propertyId: string) => void recheckLogged(userId, propertyId));
+
+  function register(socket: Socket, userId: string) {
     const open = new Map<string, OpenDoc>();
+    const editor = {
+      open,
+      close: async (name: string) => {
+        retractPresence(name);
+        await socket.leave(docRoom(name));
+      },
+    };
+    const mine = editors.get(userId) ?? new Set();
+    editors.set(userId, mine.add(editor));
     socket.on(DOC_EVENT, (raw: unknown, ack?: (a: DocAck) => void) => {
       const reply = typeof ack === 'function' ? ack : () => {};
       handle(raw).then(reply, (err: unknown) => {
         const body = toErrorBody(err);
-        logger.error({ err: toSafeError(err) }, 'doc frame failed');
+        logFailure(logger, err, 'doc frame failed');
         reply({ ok: false, error: body === 'DUPLICATE_COMMAND' ? { code: 'INTERNAL', message: 'Something went wrong' } : body });
       });
     });
     socket.on('disconnect', () => {
       for (const name of open.keys()) retractPresence(name);
+      mine.delete(editor);
+      if (mine.size === 0) editors.delete(userId);
     });
 
     async function handle(raw: unknown): Promise<DocAck> {
@@ -155,6 +197,15 @@ export function createDocChannel(io: Server, deps: DocChannelDeps) {
       if (!current || current.presence.size === 0) return;
       io.to(docRoom(name)).except(socket.id).emit(DOC_EVENT, { doc: name, type: 'awareness', data: encodeAwarenessRemoval(current.presence) } satisfies DocBroadcast);
     }
+  }
+
+  return {
+    register,
+    /** After a membership or role change committed: every node closes the documents the user may no longer read. */
+    async accessChanged(userId: string, propertyId: string): Promise<void> {
+      if (deps.clustered) io.serverSideEmit(DOC_ACCESS_CHANGED, userId, propertyId);
+      await recheckLogged(userId, propertyId);
+    },
   };
 }
 

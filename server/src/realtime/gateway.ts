@@ -15,6 +15,7 @@ import { toSafeError } from '../pipeline/safe-error.ts';
 import { markNotificationsRead, notificationsSince, type DeliveredNotification } from '../notifications/store.ts';
 import type { HandshakeInfo } from '../transport/types.ts';
 import { createSyncGate, SYNC_BUSY, type SyncGateOptions } from './sync-gate.ts';
+import { createCommandFlights } from './command-flights.ts';
 
 export const propertyRoom = (propertyId: string) => `property:${propertyId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
@@ -50,6 +51,12 @@ export interface GatewayDeps {
 
 const SLOW_DATABASE = { code: 'UNAVAILABLE', message: 'The database is not answering in time; the board will show the change if it went through' } as const;
 
+/** A database outage is answered UNAVAILABLE and the board retries: an expected state (warn), unlike a bug (error). */
+export function logFailure(logger: Logger, err: unknown, message: string) {
+  const body = toErrorBody(err);
+  logger[body !== 'DUPLICATE_COMMAND' && body.code === 'UNAVAILABLE' ? 'warn' : 'error']({ err: toSafeError(err) }, message);
+}
+
 function refusal(code: ErrorCode, message: string): Error {
   return Object.assign(new Error(message), { data: { code } });
 }
@@ -64,6 +71,7 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
   const consume = (socketId: string, userId: string) =>
     socketLimiter.consume(socketId).then(() => userLimiter.consume(userId)).then(() => true, () => false);
   const access = deps.loadAccess ?? loadAccess;
+  const flights = createCommandFlights<Awaited<ReturnType<Dispatch>>>();
   const syncs = createSyncGate((propertyId, since) => syncProperty(orm, propertyId, since), deps.syncs ?? { concurrency: 4, perSocket: 2 });
   /** 0 when the address may connect now, else the ms until it may; a limiter that fails lets it in. */
   const connectWait = async (address: string): Promise<number> => {
@@ -152,11 +160,13 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
     };
     // A database that stopped answering (frozen, overloaded) must not leave the board waiting past its
     // ack timeout. The work goes on and may still commit: the board then sees the event, and the same id
-    // sent again is answered from the idempotency record. Never an ok before the commit.
+    // sent again is answered from the idempotency record (or, while this still runs on this node, joins
+    // it: command-flights.ts; each copy keeps its own deadline). Never an ok before the commit.
     const deadline = setTimeout(() => answer({ ok: false, error: SLOW_DATABASE }), deps.commandDeadlineMs);
     let outcome: Awaited<ReturnType<Dispatch>>;
+    const commandId = raw && typeof raw === 'object' ? (raw as { id?: unknown }).id : undefined;
     try {
-      outcome = await dispatch({ userId, consume: () => consume(socket.id, userId) }, raw);
+      outcome = await flights.run(userId, commandId, () => dispatch({ userId, consume: () => consume(socket.id, userId) }, raw));
     } finally {
       clearTimeout(deadline);
     }
@@ -188,7 +198,7 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
       ack(await syncs.run(req.data.propertyId, req.data.since));
     } catch (err) {
       const body = toErrorBody(err);
-      logger.error({ err: toSafeError(err) }, 'sync failed');
+      logFailure(logger, err, 'sync failed');
       ack({ ok: false, error: body === 'DUPLICATE_COMMAND' ? { code: 'INTERNAL', message: 'Something went wrong' } : body });
     } finally {
       syncs.leave(socket.id);
@@ -204,7 +214,7 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
       const { seq, unread, notifications } = await notificationsSince(orm.em.fork(), userId, req.data.since);
       ack({ ok: true, seq, unread, notifications: notifications.map(({ userId: _recipient, ...n }) => n) });
     } catch (err) {
-      logger.error({ err: toSafeError(err) }, 'notification sync failed');
+      logFailure(logger, err, 'notification sync failed');
       ack({ ok: false, error: { code: 'UNAVAILABLE', message: 'Please retry' } });
     }
   }
@@ -216,7 +226,7 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
       const unread = await markNotificationsRead(orm.em.fork(), userId, req.data, new Date());
       if (typeof ack === 'function') ack({ ok: true, unread });
     } catch (err) {
-      logger.error({ err: toSafeError(err) }, 'notification read failed');
+      logFailure(logger, err, 'notification read failed');
       if (typeof ack === 'function') ack({ ok: false, error: { code: 'UNAVAILABLE', message: 'Please retry' } });
     }
   }

@@ -1,0 +1,63 @@
+// The board resends an undecided command with the same id. While the first attempt is stuck (here: the
+// test holds the room's row lock), resends of that id by the same user on the node join it instead of
+// opening one more waiting transaction each; every copy still gets its answer by the deadline.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import type { PropertySnapshotBase } from '@innboard/shared';
+import { loginAndConnect, startTestServer, type TestServer } from '../testing/factory.ts';
+import { waitFor } from '../testing/cluster.ts';
+
+describe('same-id commands on one node', () => {
+  let server: TestServer;
+  let db: pg.Client;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { COMMAND_DEADLINE_MS: '500' } });
+    db = new pg.Client({ connectionString: server.databaseUrl });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db?.end();
+    await server?.stop();
+  });
+
+  /** Server sessions of this database waiting for a lock (the test's own connections never wait). */
+  const waitingOnLocks = async () =>
+    (await db.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rows[0]!.n;
+
+  it('run once per user while in flight: resends wait for that attempt, another user\'s copy does not', async () => {
+    const desk = await loginAndConnect(server.url, 'frontdesk@innboard.demo');
+    const deskTab = await loginAndConnect(server.url, 'frontdesk@innboard.demo');
+    const sup = await loginAndConnect(server.url, 'supervisor@innboard.demo');
+    const snap = (await desk.sync(desk.propertyId)) as { snapshot: PropertySnapshotBase };
+    const room = snap.snapshot.rooms.find((r) => r.status !== 'out_of_service')!;
+    const lock = new pg.Client({ connectionString: server.databaseUrl });
+    await lock.connect();
+    await lock.query('begin');
+    await lock.query('select id from room where id = $1 for update', [room.id]);
+
+    const id = randomUUID();
+    const send = (c: typeof desk) => c.command('room.setStatus', { roomId: room.id, status: 'out_of_service' }, id);
+    // Three copies by the front desk (two from one tab, one from another) and one by the supervisor.
+    const acks = await Promise.all([send(desk), send(desk), send(deskTab), send(sup)]);
+    for (const ack of acks) expect(ack).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+    // Every copy has been answered, so each has reached the database or joined: one transaction per user waits.
+    expect(await waitingOnLocks()).toBe(2);
+
+    await lock.query('commit');
+    await lock.end();
+    const event = await desk.waitForEvent((e) => (e.payload as { roomId?: string }).roomId === room.id);
+    expect(await send(deskTab)).toMatchObject({ ok: true, seq: event.seq });
+    // The supervisor's copy raced the desk's commit; while it still runs, a resend joins it and gets its answer,
+    // which the pipeline takes from the winner's stored ack (dispatch.ts failed(): reported, not this module's).
+    // Once it has ended, the supervisor gets the pipeline's answer to someone else's id.
+    const later = await waitFor('the supervisor\'s attempt ended', async () => {
+      const a = await send(sup);
+      return a.ok ? undefined : a;
+    });
+    expect(later).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    const { rows } = await db.query<{ n: number }>('select count(*)::int as n from event_log where command_id = $1', [id]);
+    expect(rows[0]!.n).toBe(1);
+    for (const c of [desk, deskTab, sup]) c.close();
+  });
+});
