@@ -95,8 +95,8 @@ export function createDispatcher(deps: DispatcherDeps) {
   }
 
   /** The first answer to a command id, for its own user only. */
-  function replay(stored: NonNullable<Preflight['stored']>, caller: Caller): DispatchOutcome {
-    if (stored.userId !== caller.userId) return { ack: fail({ code: 'CONFLICT', message: 'This command id was already used by someone else' }), events: [] };
+  function replay(stored: NonNullable<Preflight['stored']>, userId: string): DispatchOutcome {
+    if (stored.userId !== userId) return { ack: fail({ code: 'CONFLICT', message: 'This command id was already used by someone else' }), events: [] };
     return { ack: stored.ack, events: [] };
   }
 
@@ -125,14 +125,14 @@ export function createDispatcher(deps: DispatcherDeps) {
     const parsed = handler.spec.payload.safeParse(payload);
     if (!parsed.success) {
       const stored = await findStoredAck(em, id);
-      if (stored) return replay(stored, caller);
+      if (stored) return replay(stored, caller.userId);
       return { ack: fail({ code: 'VALIDATION', message: `Invalid ${type} payload`, details: parsed.error.issues }), events: [] };
     }
 
     const pre = handler.scope.query
       ? await loadPreflight(em, id, caller.userId, handler.scope.query(parsed.data))
       : await preflightStepByStep(em, handler, id, caller.userId, parsed.data);
-    if (pre.stored) return replay(pre.stored, caller);
+    if (pre.stored) return replay(pre.stored, caller.userId);
     const propertyId = pre.propertyId;
     if (!propertyId) {
       const ack = notFoundAck();
@@ -200,9 +200,10 @@ export function createDispatcher(deps: DispatcherDeps) {
   async function failed(cmd: { id: string; type: string; propertyId: string; actor: Actor; rememberFailure?: boolean }, err: unknown): Promise<DispatchOutcome> {
     const error = err instanceof CommandError ? err.toBody() : toErrorBody(err);
     if (error === 'DUPLICATE_COMMAND') {
-      // Another node committed the same command id first; its answer is the answer.
+      // Another attempt (this node or another) committed the same command id first; its answer is the
+      // answer, but only to the user who sent it: anyone else gets CONFLICT, as before the race.
       const stored = await findStoredAck(orm.em.fork(), cmd.id);
-      if (stored) return { ack: stored.ack, events: [] };
+      if (stored) return replay(stored, cmd.actor.userId);
       return { ack: fail({ code: 'UNAVAILABLE', message: 'Please retry' }), events: [] };
     }
     if (error.code === 'INTERNAL') logger.error({ err: toSafeError(err), commandId: cmd.id, type: cmd.type }, 'command failed');
