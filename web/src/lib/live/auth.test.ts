@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoginResponse } from '@innboard/shared';
+import { memoryStorage } from '../testing/fixtures.ts';
 import { loadSession, refreshDelay, saveSession, toSession } from './auth.ts';
 import { describeError } from './errors.ts';
 
@@ -9,20 +10,6 @@ const response: LoginResponse = {
   expiresIn: 900,
   user: { id: 'u1', email: 'frontdesk@innboard.demo', name: 'Frida', memberships: [] },
 };
-
-function memoryStorage(): Storage {
-  const data = new Map<string, string>();
-  return {
-    get length() {
-      return data.size;
-    },
-    clear: () => data.clear(),
-    getItem: (k) => data.get(k) ?? null,
-    key: (i) => [...data.keys()][i] ?? null,
-    removeItem: (k) => void data.delete(k),
-    setItem: (k, v) => void data.set(k, v),
-  };
-}
 
 describe('session', () => {
   it('refreshes a minute before a long-lived token expires', () => {

@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { LoginResponse } from '@innboard/shared';
+import { memoryStorage } from '../testing/fixtures.ts';
 import { loadSession, toSession, type AuthApi } from './auth.ts';
 import { LiveError } from './errors.ts';
 import { SessionTokens } from './session-tokens.ts';
 
 const user = { id: 'u1', email: 'frontdesk@innboard.demo', name: 'Frida', memberships: [] };
 const issued = (n: number): LoginResponse => ({ accessToken: `access-${n}`, refreshToken: `refresh-${n}`, expiresIn: 900, user });
-
-function memoryStorage(): Storage {
-  const data = new Map<string, string>();
-  return {
-    get length() {
-      return data.size;
-    },
-    clear: () => data.clear(),
-    getItem: (k) => data.get(k) ?? null,
-    key: (i) => [...data.keys()][i] ?? null,
-    removeItem: (k) => void data.delete(k),
-    setItem: (k, v) => void data.set(k, v),
-  };
-}
 
 function tokens(refresh: (token: string) => Promise<LoginResponse>) {
   const calls = { rotated: 0, expired: 0, refreshed: [] as string[] };

@@ -66,3 +66,18 @@ export function ticket(ticketId: string, over: Partial<TicketView> = {}): Ticket
 export function event(seq: number, type: string, payload: unknown): EventEnvelope {
   return { seq, propertyId: P, type, payload, at: '2026-11-21T09:00:00Z' };
 }
+
+/** A localStorage stand-in (the unit tests run in Node, which has none). */
+export function memoryStorage(): Storage {
+  const data = new Map<string, string>();
+  return {
+    get length() {
+      return data.size;
+    },
+    clear: () => data.clear(),
+    getItem: (k) => data.get(k) ?? null,
+    key: (i) => [...data.keys()][i] ?? null,
+    removeItem: (k) => void data.delete(k),
+    setItem: (k, v) => void data.set(k, v),
+  };
+}
