@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack, PropertySnapshotBase } from '@innboard/shared';
 import { connect, login, loginAndConnect, settle, startTestServer, TRANSPORTS, type Client, type TestServer } from '../testing/factory.ts';
+import { holdRoomLock } from '../testing/databases.ts';
 
 type Conn = Awaited<ReturnType<typeof loginAndConnect>>;
 const errorCode = (ack: Ack) => (ack.ok ? 'OK' : ack.error.code);
@@ -107,18 +107,12 @@ describe.each(TRANSPORTS)('command pipeline over %s', (transport) => {
     // Both copies pass the preflight before either commits (the test holds the room's row lock), so the
     // loser learns of the winner only from the duplicate key at its own commit.
     const target = room('109');
-    const lock = new pg.Client({ connectionString: server.databaseUrl });
-    await lock.connect();
-    await lock.query('begin');
-    await lock.query('select id from room where id = $1 for update', [target.id]);
+    const lock = await holdRoomLock(server.databaseUrl, target.id);
     const id = randomUUID();
     const status = target.status === 'out_of_service' ? 'dirty' : 'out_of_service';
     const both = Promise.all([desk, hk].map((c) => c.command('room.setStatus', { roomId: target.id, status }, id)));
-    const waiting = async () => (await lock.query<{ n: number }>(
-      "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")).rows[0]!.n;
-    await expect.poll(waiting).toBe(2);
-    await lock.query('commit');
-    await lock.end();
+    await expect.poll(lock.waiting).toBe(2);
+    await lock.release();
     expect((await both).map(errorCode).sort()).toEqual(['CONFLICT', 'OK']);
   });
 

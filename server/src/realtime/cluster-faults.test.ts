@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import pg from 'pg';
 import type { Ack, PropertySnapshotBase } from '@innboard/shared';
 import { connect, login, loginAndConnect, TRANSPORTS, type Client } from '../testing/factory.ts';
-import { createTestDatabase } from '../testing/databases.ts';
+import { createTestDatabase, holdRoomLock } from '../testing/databases.ts';
 import { acceptsConnections, health, spawnNode, startRedis, waitFor, type NodeOptions, type NodeProcess, type RedisServer } from '../testing/cluster.ts';
 
 type Acked = { id: string; seq: number };
@@ -158,15 +158,11 @@ describe.each(TRANSPORTS)('node and Redis faults over %s', (transport) => {
     const [held, other] = roomIds('311', '312');
 
     // Commands that will be in flight: blocked on a row lock the test holds.
-    const lock = new pg.Client({ connectionString: databaseUrl });
-    await lock.connect();
-    await lock.query('begin');
-    await lock.query('select id from room where id = $1 for update', [held]);
+    const lock = await holdRoomLock(databaseUrl, held);
     const gone = new Promise<null>((resolve) => desk.socket.once('disconnect', () => resolve(null)));
     // Three statuses the room does not have, so each one, in whatever order, is a change with an event.
     const inFlight = ['dirty', 'out_of_order', 'out_of_service'].map((status) => commandOrGone(desk, gone, 'room.setStatus', { roomId: held, status }));
-    await waitFor('three commands waiting on the lock', async () =>
-      Number((await db.query<{ n: string }>("select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()")).rows[0]!.n) >= 3);
+    await waitFor('three commands waiting on the lock', async () => (await lock.waiting()) >= 3);
 
     a.kill('SIGTERM');
     await waitFor('A to stop accepting connections', async () => !(await acceptsConnections(a.port)));
@@ -178,8 +174,7 @@ describe.each(TRANSPORTS)('node and Redis faults over %s', (transport) => {
     const refused = await commandOrGone(desk, gone, 'room.setStatus', { roomId: other, status: 'dirty' }, refusedId);
     expect(refused).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
 
-    await lock.query('commit');
-    await lock.end();
+    await lock.release();
     const acks = await Promise.all(inFlight);
     expect(acks.map((x) => x?.ok)).toEqual([true, true, true]);
     await gone;

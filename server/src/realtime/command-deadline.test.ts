@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { PropertySnapshotBase } from '@innboard/shared';
 import { loginAndConnect, startTestServer, type TestServer } from '../testing/factory.ts';
+import { holdRoomLock } from '../testing/databases.ts';
 
 describe('command deadline', () => {
   let server: TestServer;
@@ -20,17 +21,13 @@ describe('command deadline', () => {
     const snap = (await board.sync(board.propertyId)) as { snapshot: PropertySnapshotBase };
     const room = snap.snapshot.rooms.find((r) => r.status !== 'out_of_service')!;
     // The database "stops answering" for this room: the test holds its row lock.
-    const lock = new pg.Client({ connectionString: server.databaseUrl });
-    await lock.connect();
-    await lock.query('begin');
-    await lock.query('select id from room where id = $1 for update', [room.id]);
+    const lock = await holdRoomLock(server.databaseUrl, room.id);
 
     const id = randomUUID();
     const ack = await board.command('room.setStatus', { roomId: room.id, status: 'out_of_service' }, id);
     expect(ack).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
 
-    await lock.query('commit');
-    await lock.end();
+    await lock.release();
     const event = await board.waitForEvent((e) => (e.payload as { roomId?: string }).roomId === room.id);
     const again = await board.command('room.setStatus', { roomId: room.id, status: 'out_of_service' }, id);
     expect(again).toMatchObject({ ok: true, seq: event.seq });

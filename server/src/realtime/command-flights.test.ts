@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { PropertySnapshotBase } from '@innboard/shared';
 import { loginAndConnect, startTestServer, type TestServer } from '../testing/factory.ts';
+import { holdRoomLock } from '../testing/databases.ts';
 
 describe('same-id commands on one node', () => {
   let server: TestServer;
@@ -20,20 +21,13 @@ describe('same-id commands on one node', () => {
     await server?.stop();
   });
 
-  /** Server sessions of this database waiting for a lock (the test's own connections never wait). */
-  const waitingOnLocks = async () =>
-    (await db.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rows[0]!.n;
-
   it('run once per user while in flight: resends wait for that attempt, another user\'s copy does not', async () => {
     const desk = await loginAndConnect(server.url, 'frontdesk@innboard.demo');
     const deskTab = await loginAndConnect(server.url, 'frontdesk@innboard.demo');
     const sup = await loginAndConnect(server.url, 'supervisor@innboard.demo');
     const snap = (await desk.sync(desk.propertyId)) as { snapshot: PropertySnapshotBase };
     const room = snap.snapshot.rooms.find((r) => r.status !== 'out_of_service')!;
-    const lock = new pg.Client({ connectionString: server.databaseUrl });
-    await lock.connect();
-    await lock.query('begin');
-    await lock.query('select id from room where id = $1 for update', [room.id]);
+    const lock = await holdRoomLock(server.databaseUrl, room.id);
 
     const id = randomUUID();
     const send = (c: typeof desk) => c.command('room.setStatus', { roomId: room.id, status: 'out_of_service' }, id);
@@ -41,10 +35,9 @@ describe('same-id commands on one node', () => {
     const acks = await Promise.all([send(desk), send(desk), send(deskTab), send(sup)]);
     for (const ack of acks) expect(ack).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
     // Every copy has been answered, so each has reached the database or joined: one transaction per user waits.
-    expect(await waitingOnLocks()).toBe(2);
+    expect(await lock.waiting()).toBe(2);
 
-    await lock.query('commit');
-    await lock.end();
+    await lock.release();
     const event = await desk.waitForEvent((e) => (e.payload as { roomId?: string }).roomId === room.id);
     expect(await send(deskTab)).toMatchObject({ ok: true, seq: event.seq });
     // The supervisor's copy raced the desk's commit and lost on the command id: whether the resend joins that

@@ -21,3 +21,23 @@ export async function createTestDatabase(adminUrl: string): Promise<string> {
   }
   return withDatabase(adminUrl, name);
 }
+
+/**
+ * Holds a room's row lock in a transaction of its own, so commands on that room wait as if the database
+ * stopped answering for it. `waiting()` counts this database's sessions blocked on a lock (the holder never
+ * is); `release()` commits and disconnects.
+ */
+export async function holdRoomLock(databaseUrl: string, roomId: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query('begin');
+  await client.query('select id from room where id = $1 for update', [roomId]);
+  return {
+    waiting: async () =>
+      (await client.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")).rows[0]!.n,
+    async release() {
+      await client.query('commit');
+      await client.end();
+    },
+  };
+}
