@@ -153,7 +153,9 @@ export async function startFaultCluster(postgres: PostgresServer, redis: RedisSe
       await waitFor('the audit outbox to drain', async () => (await health(survivor.url)).dependencies.auditSink!.backlog === 0, 60_000, 200);
       for (const board of boards) await board.catchUp();
       phase('drained and caught up');
-      return await measure(name, db, propertyId, writers, boards, result);
+      const figures = await measure(name, db, propertyId, writers, boards, result);
+      phase('measured');
+      return figures;
     } finally {
       await Promise.all(writers.map((w) => w.stop()));
       if (process.env.FAULTS_DEBUG) for (const n of Object.values(nodes)) console.log(n.logs().split('\n').filter((l) => /"level":(40|50)/.test(l)).slice(-20).join('\n'));
@@ -193,9 +195,14 @@ async function measure(scenario: string, db: pg.Pool, propertyId: string, writer
   const seqGaps = seqs[0]!.max - seqs[0]!.n;
 
   // Audit: every committed command exactly once in the sink (audit_log), nothing left in the outbox.
+  // One grouped pass over the sink (audit_log has no command_id index; a per-command subquery made this
+  // check quadratic, minutes long after a long outage).
   const { rows: audit } = await db.query<{ id: string; committed: boolean; n: number }>(
-    `select c.id, (c.ack->>'ok')::boolean as committed, (select count(*)::int from audit_log l where l.command_id = c.id and l.outcome = 'ok') as n
-       from command_result c where c.id = any($1::uuid[])`, [ids]);
+    `select c.id, (c.ack->>'ok')::boolean as committed, coalesce(l.n, 0)::int as n
+       from command_result c
+       left join (select command_id, count(*) as n from audit_log where outcome = 'ok' and command_id = any($1::uuid[]) group by command_id) l
+         on l.command_id = c.id
+      where c.id = any($1::uuid[])`, [ids]);
   const committed = audit.filter((r) => r.committed);
   const auditMissing = committed.filter((r) => r.n === 0).length;
   const auditDuplicated = audit.filter((r) => r.n > 1).length;

@@ -63,7 +63,7 @@ describe('process faults under continuous traffic', () => {
       const { rows } = await ctx.db.query<{ now: Date }>('select now()');
       const back = Date.now();
       await waitFor('the outbox written before the sink came back to ship', async () =>
-        (await ctx.db.query<{ n: number }>('select count(*)::int as n from audit_outbox where shipped_at is null and at <= $1', [rows[0]!.now])).rows[0]!.n === 0, 60_000, 100);
+        (await ctx.db.query<{ n: number }>('select count(*)::int as n from audit_outbox where shipped_at is null and at <= $1', [rows[0]!.now])).rows[0]!.n === 0, Math.max(60_000, SINK_OUTAGE_MS), 100);
       return { recoverMs: Date.now() - back, notes: `${during} commands committed while the sink was down; recover = outbox backlog shipped` };
     });
     expectClean(f);
