@@ -35,6 +35,34 @@ describe('PII masking before audit rows are written', () => {
     expect(maskText('scan of 12AB34567 attached')).toBe('scan of 1***7 attached');
   });
 
+  it('masks a document number written in groups after a document word, and nothing after it', () => {
+    expect(maskText('passport C01 X00 T47 on file')).toBe('passport C***7 on file');
+    expect(maskText('ID card no. 1234-5678-90, licence: AB 12 34 56 C')).toBe('ID card no. 1***0, licence: A***6 C');
+    expect(maskText('Ausweis 123 456 copied; document AB-123-456 for room 1204')).toBe('Ausweis 1***6 copied; document A***6 for room 1204');
+    expect(maskText('licence 12 34 56 4F53A8B0 at 18:00, passport for 12 345 678')).toBe('licence 1***6 4F53A8B0 at 18:00, passport for 1***8');
+  });
+
+  it('keeps dates, times, amounts and short numbers after a document word readable', () => {
+    const text = 'passport expires 2026-12-06; passport 2026-12-06 seen; ID card 10.03.2027 18:00; licence 12 250 000.00 paid; '
+      + 'passport on file; document 12 34; ID card 1 of 2; licence fee EUR 1 250.00';
+    expect(maskText(text)).toBe(text);
+  });
+
+  // Each input is a long run built to make a backtracking pattern retry from every position (quadratic or worse).
+  // Linear, they take well under a second each even on a loaded machine; quadratic, each would take minutes, so the
+  // test's timeout is the guard (a wide one on purpose: no time is asserted).
+  it('masks long adversarial text in linear time', { timeout: 60_000 }, () => {
+    const n = 200_000;
+    const inputs = [
+      '1.'.repeat(n), 'a1'.repeat(n), '1-'.repeat(n), '1 '.repeat(n), 'a@'.repeat(n), '@a.'.repeat(n), '+('.repeat(n),
+      `passport ${'1 '.repeat(n)}`, `passport${' '.repeat(n)}1`, 'passport 1 '.repeat(n / 5), `passport ${'a1-'.repeat(n)}`,
+      'ID no. '.repeat(n / 3), 'passport 12:'.repeat(n / 6), 'passport ab '.repeat(n / 6), 'passport 2026-12-06 '.repeat(n / 10),
+      'licence 1 250 000.00 1 '.repeat(n / 12), 'id card '.repeat(n / 4), `ID card no.${':'.repeat(n)}`,
+    ];
+    for (const text of inputs) expect(maskText(text).length).toBeGreaterThan(0);
+    expect(maskText(`passport ${'C01 '.repeat(n)}on file`)).toMatch(/^passport C\*\*\*1 C01 /);
+  });
+
   it('keeps ids, dates, amounts, rooms, codes and booking references readable', () => {
     const text = 'Booking 4F53A8B0 (1f26a8b0-4f53-8529-48c2-9f8e7d6c5b4a) moved to room 1204 / 12B, 2027-03-10 to 10.03.2027 18:00; '
       + 'deposit EUR 12500.00 of 1 250 000.00, invoice INV-000123, credit CN-000042, offer WELCOME10 or SUMMER2027, ADV15; booking ID 4F53A8B0; '

@@ -43,14 +43,33 @@ const PHONE_IN_TEXT = /(?<![\w-])\+?\(?\d[\d ()./-]{5,24}\d(?![\w-])/g;
 const NOT_A_PHONE = /^\d{4}-\d{2}-\d{2}|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)|^\d{1,3}(?:[ ,]\d{3})*\.\d{2}$|^\d+\.\d{2}$/;
 /**
  * A passport or ID document number inside free text ("passport C01X00T47 on file"): a standalone token of
- * 6-20 letters and digits with at least 5 digits and a letter (all-digit ones of 7+ are taken as phones), or
- * any such token of 5+ characters with 3+ digits right after a word that names a document ("passport no. 123456").
+ * 6-20 letters and digits with at least 5 digits and a letter (all-digit ones of 7+ are taken as phones).
  * A token touching a hyphen, dot, slash or colon is part of something else (UUID, date, INV-000123, file.ts:120),
  * and 8 hex characters alone are the board's booking reference (the id's first 8, "Booking 4F53A8B0"), so those,
  * offer codes (WELCOME10, SUMMER2027), room numbers and amounts stay readable.
  */
 const DOCUMENT_IN_TEXT = /(?<![\w./:-])(?=(?:[a-z]{0,19}\d){5})(?=\d{0,19}[a-z])[a-z\d]{6,20}(?![\w/:-]|\.\w)/gi;
-const NAMED_DOCUMENT_IN_TEXT = /(\b(?:passport|passeport|pasaporte|reisepass|ausweis|personalausweis|id[ -]?card|identity card|id(?=\s*(?:no|nr|number|num)\b)|document|licen[cs]e|dni)\b(?:\s*(?:no|nr|number|num)\b\.?)?[\s:#.]*)((?=(?:[a-z]{0,19}\d){3})[a-z\d]{5,20})(?![\w/:-]|\.\w)/gi;
+/** A word naming a document, with its "no." and separators ("ID card no. ", "Reisepass: ", "licence nr "). */
+const DOCUMENT_WORD = String.raw`\b(?:passport|passeport|pasaporte|reisepass|ausweis|personalausweis|id[ -]?card|identity card|id(?=\s{0,3}(?:no|nr|number|num)\b)|document|licen[cs]e|dni)\b(?:\s{0,3}(?:no|nr|number|num)\b\.?)?[\s:#.]{0,8}`;
+/** What stays readable even right after a document word: a date, a time, an amount (2026-12-06, 18:00, 1 250.00). */
+const NOT_A_GROUP = String.raw`(?!\d{4}-\d{1,2}-\d{1,2}(?![\w-])|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?![\w-])|\d{1,2}:\d{2}|\d{1,3}(?:[ ,]\d{3}){0,4}[.,]\d{2}(?!\w))`;
+/**
+ * The number after a document word, also when written in groups joined by one space or hyphen ("passport C01 X00
+ * T47", "ID card no. 1234-5678-90", "licence: AB 12 34 56"): a first group (with a digit, or 1-3 letters), then up
+ * to 5 groups of up to 8 that each hold a digit, so the words after it ("on file") and a booking reference (8 hex)
+ * are not taken. Each group ends at a word's end, so a start tries a bounded number of ways: linear in the text.
+ * Whether the digits are enough is `isDocumentNumber`'s call.
+ */
+const NAMED_DOCUMENT_IN_TEXT = new RegExp(
+  String.raw`(${DOCUMENT_WORD})(${NOT_A_GROUP}(?:[a-z]{1,3}(?![a-z\d])|(?=[a-z]{0,19}\d)[a-z\d]{1,20})`
+  + String.raw`(?:[ -]${NOT_A_GROUP}(?![\da-f]{8}(?!\w))(?=[a-z]{0,7}\d)[a-z\d]{1,8}){0,5})(?![\w/:-]|\.\w)`,
+  'gi',
+);
+/** One token of 5+ characters with 3+ digits, or groups with 5+ digits in all. */
+function isDocumentNumber(token: string): boolean {
+  const digits = token.replace(/\D/g, '').length;
+  return /[ -]/.test(token) ? digits >= 5 : token.length >= 5 && digits >= 3;
+}
 const BOOKING_REF = /^[\da-f]{8}$/i;
 
 /** E-mail addresses, phone numbers and document numbers inside free text (a note, a reason, a log line). */
@@ -58,7 +77,7 @@ export function maskText(text: string): string {
   return text
     .replace(EMAIL_IN_TEXT, (m) => maskValue(m) as string)
     .replace(PHONE_IN_TEXT, (m) => (m.replace(/\D/g, '').length < 7 || NOT_A_PHONE.test(m) ? m : maskValue(m) as string))
-    .replace(NAMED_DOCUMENT_IN_TEXT, (_m, named: string, token: string) => `${named}${maskValue(token) as string}`)
+    .replace(NAMED_DOCUMENT_IN_TEXT, (m, named: string, token: string) => (isDocumentNumber(token) ? `${named}${maskValue(token) as string}` : m))
     .replace(DOCUMENT_IN_TEXT, (m) => (BOOKING_REF.test(m) ? m : maskValue(m) as string));
 }
 
