@@ -15,7 +15,8 @@ import { record } from './figures.ts';
 const PII = {
   email: 'maria.zyxwandt@example.org', secondEmail: 'booker.qvarnlund@example.net', phone: '+49 170 5550123', phoneDigits: '1705550123',
   newPhone: '+44 20 7946 0958', newPhoneDigits: '2079460958', passport: 'PX99887766', bookerPhone: '+33 6 12 34 56 78',
-  notePassport: 'C01X00T47', noteIdCard: 'T22000129', noteLicence: '5A7781234',
+  notePassport: 'C01X00T47', noteIdCard: 'T22000129', noteLicence: '5A7781234', noteGroupedPassport: 'C02 X11 T58',
+  noteGroupedLicence: 'AB 40 71 93',
 };
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
@@ -53,10 +54,13 @@ describe('PII in logs and in the audit sink', () => {
     acks.push(booking);
     if (booking.ok) {
       acks.push(await desk.command('reservation.addNote', { reservationId: booking.result.reservationId, text: `Call ${PII.phone} or mail ${PII.email}; passport on file` }));
-      // Document numbers typed into a note, beside what must stay readable: a booking reference as the board shows
-      // it (an id's first 8 hex digits), a date, an amount, a room.
-      readable = 'Booking 4F53A8B0 moved: deposit EUR 12500.00 due 2027-03-10, room 1204';
-      acks.push(await desk.command('reservation.addNote', { reservationId: booking.result.reservationId, text: `ID card ${PII.noteIdCard} and driving licence ${PII.noteLicence} copied. ${readable}` }));
+      // Document numbers typed into a note, some in groups, beside what must stay readable: the words right after
+      // the number, a booking reference as the board shows it (an id's first 8 hex digits), a date, a time, an amount, a room.
+      readable = 'on file. Booking 4F53A8B0 moved: deposit EUR 12500.00 due 2027-03-10 18:00, room 1204';
+      acks.push(await desk.command('reservation.addNote', {
+        reservationId: booking.result.reservationId,
+        text: `ID card ${PII.noteIdCard}, driving licence ${PII.noteLicence} and licence: ${PII.noteGroupedLicence} copied, passport ${PII.noteGroupedPassport} ${readable}`,
+      }));
     }
     // A failing command with the PII in its payload (the guest does not exist), and a failed login with the address.
     acks.push(await desk.command('guest.update', { guestId: randomUUID(), version: 1, email: PII.email, phone: PII.phone }));
@@ -76,8 +80,10 @@ describe('PII in logs and in the audit sink', () => {
     const needles = Object.values(PII);
     const leaks: string[] = [];
     const leaked = new Set<string>();
-    // Digit-only forms also match with separators in between (a phone re-formatted by a normaliser).
-    const pattern = (n: string) => (/^\d+$/.test(n) ? new RegExp(n.split('').join('\\D{0,3}')) : new RegExp(n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    // Digit-only forms also match with separators in between (a phone re-formatted by a normaliser), grouped
+    // document numbers with any separators between their groups.
+    const escape = (n: string) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const pattern = (n: string) => (/^\d+$/.test(n) ? new RegExp(n.split('').join('\\D{0,3}')) : new RegExp(n.split(/[ -]/).map(escape).join('\\W{0,3}')));
     const scan = (where: string, texts: string[]) => {
       for (const t of texts) {
         for (const n of needles) {
@@ -93,7 +99,7 @@ describe('PII in logs and in the audit sink', () => {
     const readableSeen = auditRows.filter((t) => t.includes(readable)).length;
     record({ table: 'attacks', scenario: 'PII in logs (pino, debug level) and the audit sink (audit_log + outbox)', probes: needles.length * 2, refused: needles.length * 2 - leaked.size,
       violations: leaked.size,
-      figures: `${acks.filter((a) => a.ok).length}/${acks.length} commands ok; read ${logLines.length} log lines and ${auditRows.length} audit rows for ${needles.length} values (2 e-mails, 3 phones, 2 digit-only phone forms, 4 document nos., 3 of them in notes): found ${leaks.length} (${leaked.size} value/place pairs); masked forms seen in audit rows: ${maskedSeen}; rows with the note's reference, date, amount and room intact: ${readableSeen}` });
+      figures: `${acks.filter((a) => a.ok).length}/${acks.length} commands ok; read ${logLines.length} log lines and ${auditRows.length} audit rows for ${needles.length} values (2 e-mails, 3 phones, 2 digit-only phone forms, 6 document nos., 5 of them in notes, 2 of those written in groups): found ${leaks.length} (${leaked.size} value/place pairs); masked forms seen in audit rows: ${maskedSeen}; rows with the note's words after the number, reference, date, time, amount and room intact: ${readableSeen}` });
     expect(leaks).toEqual([]);
     expect(logLines.length).toBeGreaterThan(5);
     expect(maskedSeen).toBeGreaterThan(0);
