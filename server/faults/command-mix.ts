@@ -1,38 +1,60 @@
 // What the process-fault writers send: a hotel's ordinary mix (room statuses, charges to an in-house guest's
-// folio, phone bookings, maintenance reports, bar order lines) rather than one command type, so each handler's
-// own writes go through the faults. Every command but room.setStatus writes its id into its row (a description,
-// the guest's last name, the line's note), so "exactly once" is counted in the domain tables as well as in event_log.
+// folio, phone bookings, maintenance reports, housekeeping tasks, bar order lines) rather than one command type,
+// so each handler's own writes go through the faults. Every command but room.setStatus and task.start writes its
+// id into its row (a description, the guest's last name, a task's note or skip reason, the line's note), so
+// "exactly once" is counted in the domain tables as well as in event_log.
 import type pg from 'pg';
-import type { Ack, FolioGetResult, ReservationCreateResult } from '@innboard/shared';
+import type { Ack, FolioGetResult, ReservationCreateResult, TaskView } from '@innboard/shared';
 import { addDays } from '../src/domains/property/hotel-date.ts';
 import { loginAndConnect } from '../src/testing/factory.ts';
 
+export interface LaneCommand {
+  type: string;
+  payload: Record<string, unknown>;
+}
+
 /** One stream of commands, sent one at a time; `next` is called once per command (its retries resend the same payload). */
 export interface Lane {
-  type: string;
-  next(commandId: string): Record<string, unknown>;
-  /** Called with the payload of each ok ack (a room lane flips from the status last acknowledged). */
-  acked?(payload: Record<string, unknown>): void;
+  next(commandId: string): LaneCommand;
+  /** Called with each ok-acked command and its result (a room lane flips from the status last acknowledged). */
+  acked?(command: LaneCommand, result: unknown): void;
 }
 
 /** Toggles a room clean/dirty: every command changes the room, so every ok ack has an event. */
 export function roomLane(room: { id: string; status: string }): Lane {
   let current = room.status;
   return {
-    type: 'room.setStatus',
-    next: () => ({ roomId: room.id, status: current === 'dirty' ? 'clean' : 'dirty' }),
-    acked: (p) => { current = p.status as string; },
+    next: () => ({ type: 'room.setStatus', payload: { roomId: room.id, status: current === 'dirty' ? 'clean' : 'dirty' } }),
+    acked: ({ payload }) => { current = payload.status as string; },
   };
 }
 
 /** A drink charged to the in-house guest's folio. */
 export function chargeLane(folioId: string): Lane {
-  return { type: 'folio.postCharge', next: (id) => ({ folioId, department: 'beverage', description: `Bar ${id}`, amount: 450 }) };
+  return { next: (id) => ({ type: 'folio.postCharge', payload: { folioId, department: 'beverage', description: `Bar ${id}`, amount: 450 } }) };
 }
 
 /** A maintenance problem reported for a room. */
 export function ticketLane(propertyId: string, roomId: string): Lane {
-  return { type: 'ticket.create', next: (id) => ({ propertyId, roomId, category: 'plumbing', priority: 'normal', description: `Dripping tap ${id}` }) };
+  return { next: (id) => ({ type: 'ticket.create', payload: { propertyId, roomId, category: 'plumbing', priority: 'normal', description: `Dripping tap ${id}` } }) };
+}
+
+/**
+ * A supervisor's touch-up tasks on a room of the lane's own, each moved through its statuses: created (its note
+ * carries the command id), started, skipped (so does the reason), then the next task. Every command changes its
+ * task, so every ok ack has an event. Nothing here reads the clock: a task's date is the hotel's business date,
+ * and neither start nor skip changes the room, so the room lanes keep their rooms' statuses to themselves.
+ */
+export function taskLane(roomId: string): Lane {
+  let task: { id: string; started: boolean } | null = null;
+  return {
+    next: (id) => (!task ? { type: 'task.create', payload: { roomId, type: 'touch_up', note: `Touch-up ${id}` } }
+      : !task.started ? { type: 'task.start', payload: { taskId: task.id } }
+        : { type: 'task.skip', payload: { taskId: task.id, reason: `Guest declined ${id}` } }),
+    acked: ({ type }, result) => {
+      task = type === 'task.create' ? { id: (result as TaskView).taskId, started: false } : type === 'task.start' ? { ...task!, started: true } : null;
+    },
+  };
 }
 
 /** Room-type nights still for sale, one entry per free room, a week out and later (the seeded inventory's horizon). */
@@ -50,18 +72,20 @@ export async function freeNights(db: pg.Pool, propertyId: string, from: string):
  */
 export function bookingLane(propertyId: string, nights: Array<{ roomTypeId: string; date: string }>): Lane {
   return {
-    type: 'reservation.create',
     next: (id) => {
       const night = nights.shift();
       if (!night) throw new Error('the fault suite booked every free room-type night of its database');
-      return { propertyId, roomTypeId: night.roomTypeId, arrival: night.date, departure: addDays(night.date, 1), adults: 1, guest: { firstName: 'Fault', lastName: id } };
+      return {
+        type: 'reservation.create',
+        payload: { propertyId, roomTypeId: night.roomTypeId, arrival: night.date, departure: addDays(night.date, 1), adults: 1, guest: { firstName: 'Fault', lastName: id } },
+      };
     },
   };
 }
 
 /** An order line at the bar, on the one open order (a long tab). */
 export function posLineLane(orderId: string, productId: string): Lane {
-  return { type: 'pos.order.addLine', next: (id) => ({ orderId, productId, quantity: 1, note: `No sugar ${id}` }) };
+  return { next: (id) => ({ type: 'pos.order.addLine', payload: { orderId, productId, quantity: 1, note: `No sugar ${id}` } }) };
 }
 
 const ok = <R>(what: string, ack: Ack<R>): R => {
@@ -109,6 +133,8 @@ const ROWS: Record<string, { marker: (id: string) => string; sql: string }> = {
   'folio.postCharge': { marker: (id) => `Bar ${id}`, sql: 'select description as marker, count(*)::int as n from folio_line where description = any($1::text[]) group by 1' },
   'ticket.create': { marker: (id) => `Dripping tap ${id}`, sql: 'select description as marker, count(*)::int as n from maintenance_ticket where description = any($1::text[]) group by 1' },
   'pos.order.addLine': { marker: (id) => `No sugar ${id}`, sql: 'select note as marker, count(*)::int as n from pos_order_line where note = any($1::text[]) group by 1' },
+  'task.create': { marker: (id) => `Touch-up ${id}`, sql: 'select note as marker, count(*)::int as n from housekeeping_task where note = any($1::text[]) group by 1' },
+  'task.skip': { marker: (id) => `Guest declined ${id}`, sql: 'select skip_reason as marker, count(*)::int as n from housekeeping_task where skip_reason = any($1::text[]) group by 1' },
   'reservation.create': {
     marker: (id) => id,
     sql: 'select g.last_name as marker, count(*)::int as n from reservation r join guest g on g.id = r.guest_id where g.last_name = any($1::text[]) group by 1',

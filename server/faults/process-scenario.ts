@@ -6,7 +6,7 @@ import { addDays } from '../src/domains/property/hotel-date.ts';
 import { createTestDatabase } from '../src/testing/databases.ts';
 import { health, spawnNode, waitFor, type NodeProcess, type RedisServer } from '../src/testing/cluster.ts';
 import { login } from '../src/testing/factory.ts';
-import { bookingLane, chargeLane, checkInGuest, domainRows, freeNights, openBar, posLineLane, roomLane, ticketLane, type Lane } from './command-mix.ts';
+import { bookingLane, chargeLane, checkInGuest, domainRows, freeNights, openBar, posLineLane, roomLane, taskLane, ticketLane, type Lane } from './command-mix.ts';
 import type { FaultFigures } from './figures.ts';
 import type { PostgresServer } from './postgres-server.ts';
 import { startBoard, startWriter, type Board, type Sent, type Writer } from './traffic.ts';
@@ -49,12 +49,15 @@ export interface ScenarioFigures extends FaultFigures {
   boardsOk: number;
 }
 
-/** Each writer: rooms to toggle, and the commands of its role beside them (command-mix.ts). */
+/**
+ * Each writer: rooms to toggle, and the commands of its role beside them (command-mix.ts). Housekeeping is an
+ * attendant and the supervisor, who alone may create tasks (task.manage); the task lane works a room of its own.
+ */
 const WRITERS = [
   { email: 'frontdesk@innboard.demo', node: 'a', rooms: 2, also: ['charge', 'booking'] },
   { email: 'housekeeping@innboard.demo', node: 'b', rooms: 2, also: ['ticket'] },
   { email: 'frontdesk@innboard.demo', node: 'b', rooms: 2, also: ['charge', 'booking'] },
-  { email: 'housekeeping@innboard.demo', node: 'a', rooms: 2, also: ['ticket'] },
+  { email: 'supervisor@innboard.demo', node: 'a', rooms: 2, also: ['ticket', 'task'] },
   { email: 'pos@innboard.demo', node: 'b', rooms: 0, also: ['posLine'] },
 ] as const;
 const BOARDS = [
@@ -101,16 +104,16 @@ export async function startFaultCluster(postgres: PostgresServer, redis: RedisSe
   for (const email of new Set([...WRITERS, ...BOARDS].map((w) => w.email))) sessions.set(email, await login(nodes.a.url, email));
   const propertyId = sessions.get('frontdesk@innboard.demo')!.user.memberships[0]!.propertyId;
   const writerRooms = WRITERS.reduce((n, w) => n + w.rooms, 0);
-  // The writers' rooms first, then the in-house guest's room (its folio takes the charges).
+  // The writers' rooms first, then the in-house guest's room (its folio takes the charges), then the task lane's.
   const { rows: roomIds } = await db.query<{ id: string; room_type_id: string }>(
-    'select id, room_type_id from room where property_id = $1 and deleted_at is null order by number limit $2', [propertyId, writerRooms + 1]);
-  const inHouseRoom = roomIds.pop()!;
-  const { folioId, today } = await checkInGuest(nodes.a.url, propertyId, inHouseRoom, db);
+    'select id, room_type_id from room where property_id = $1 and deleted_at is null order by number limit $2', [propertyId, writerRooms + 2]);
+  const [inHouseRoom, taskRoom] = roomIds.splice(writerRooms);
+  const { folioId, today } = await checkInGuest(nodes.a.url, propertyId, inHouseRoom!, db);
   const nights = await freeNights(db, propertyId, addDays(today, 7));
   const bar = await openBar(nodes.a.url, propertyId);
-  const laneOf = (kind: 'charge' | 'booking' | 'ticket' | 'posLine', i: number): Lane =>
+  const laneOf = (kind: 'charge' | 'booking' | 'ticket' | 'task' | 'posLine', i: number): Lane =>
     kind === 'charge' ? chargeLane(folioId) : kind === 'booking' ? bookingLane(propertyId, nights)
-      : kind === 'ticket' ? ticketLane(propertyId, roomIds[i]!.id) : posLineLane(bar.orderId, bar.productId);
+      : kind === 'ticket' ? ticketLane(propertyId, roomIds[i]!.id) : kind === 'task' ? taskLane(taskRoom!.id) : posLineLane(bar.orderId, bar.productId);
   const boards: Board[] = [];
   for (const bd of BOARDS) boards.push(await startBoard(urlsFor(bd.node), sessions.get(bd.email)!.accessToken, propertyId));
   phase('boards connected');

@@ -25,7 +25,9 @@ function expectClean(f: ScenarioFigures) {
   expect({ lost: f.lost, duplicated: f.duplicated, hung: f.hung, failed: f.failed, seqGaps: f.seqGaps, rowsUnacked: f.rowsUnacked, boards: f.boardsConverged })
     .toEqual({ lost: 0, duplicated: 0, hung: 0, failed: {}, seqGaps: 0, rowsUnacked: 0, boards: `${f.boardsTotal}/${f.boardsTotal}` });
   expect(f.acked).toBeGreaterThanOrEqual(120);
-  expect(Object.keys(f.ackedByType).sort()).toEqual(['folio.postCharge', 'pos.order.addLine', 'reservation.create', 'room.setStatus', 'ticket.create']);
+  expect(Object.keys(f.ackedByType).sort()).toEqual([
+    'folio.postCharge', 'pos.order.addLine', 'reservation.create', 'room.setStatus', 'task.create', 'task.skip', 'task.start', 'ticket.create',
+  ]);
   expect(f.recoverMs).not.toBeNull();
 }
 

@@ -81,7 +81,7 @@ export async function startWriter(urls: () => string[], token: string, lanes: La
   async function worker(lane: Lane) {
     while (!stopping) {
       const id = randomUUID();
-      const cmd: Sent = { id, type: lane.type, payload: lane.next(id), firstSentAt: Date.now(), retries: [] };
+      const cmd: Sent = { id, ...lane.next(id), firstSentAt: Date.now(), retries: [] };
       sent.push(cmd);
       // Once stopping, a command already sent still gets its final answer (bounded), like a board that
       // keeps its queue until the server answers.
@@ -98,7 +98,7 @@ export async function startWriter(urls: () => string[], token: string, lanes: La
         } else if (answer.ok) {
           cmd.ackedAt = Date.now();
           cmd.seq = answer.seq;
-          lane.acked?.(cmd.payload);
+          lane.acked?.(cmd, answer.result);
           break;
         } else if (answer.error.code === 'UNAVAILABLE' || answer.error.code === 'RATE_LIMITED') {
           cmd.retries.push(answer.error.code);
