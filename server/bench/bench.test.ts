@@ -44,8 +44,20 @@ describe('pnpm bench --quick', () => {
       const errors = s!.figures.find((x) => x.key === `roundtrip.uws.${side}.50.errors`)!;
       expect(errors.median).toBe(0);
     }
+    // The raw driver ran the same statements at the same rate, without errors.
+    for (const stat of ['p50', 'p99', 'achievedRate', 'driverCpuPerCommand']) {
+      expect(s!.figures.find((x) => x.key === `roundtrip.raw.50.${stat}`)?.median, `raw ${stat}`).toBeGreaterThan(0);
+    }
+    expect(s!.figures.find((x) => x.key === 'roundtrip.raw.50.errors')!.median).toBe(0);
+    // Both servers reported their event-loop delay and GC for every window.
+    for (const side of ['innboard', 'bare']) {
+      for (const stat of ['loopDelayP99', 'loopDelayMax', 'gcPauseMax']) {
+        const f = s!.figures.find((x) => x.key === `roundtrip.uws.${side}.50.${stat}`)!;
+        expect(f.reps.every((r) => typeof r === 'number' && r >= 0), `${side} ${stat}: ${JSON.stringify(f.reps)}`).toBe(true);
+      }
+    }
     // Every command the generator offered was answered: acked rate ~ offered, no failures above.
-    expect(s!.tables[0]!.rows).toHaveLength(2);
+    expect(s!.tables[0]!.rows).toHaveLength(3);
     expect(s!.tables[0]!.columns).toContain('p99 ms');
     expect(stdout).toContain('#### 1. Command round trip');
   }, 240_000);

@@ -19,6 +19,8 @@ export interface RawTask {
   propertyId: string;
   userId: string;
   rooms: Array<{ id: string; status: string }>;
+  /** Open loop: start this many commands per second whatever the replies do (`concurrency` is then unused). */
+  rate?: number;
 }
 
 const NEXT: Record<string, string> = { dirty: 'clean', clean: 'inspected', inspected: 'dirty' };
@@ -174,22 +176,37 @@ export async function runRawWorkload(task: RawTask) {
     if (res.rowCount !== 1) throw Object.assign(new Error('room status changed under the raw plan'), { code: 'RACED' });
   }
 
+  let completed = 0;
+  async function timed() {
+    const t0 = performance.now();
+    try {
+      await one();
+      completed++;
+      latencies.push(performance.now() - t0);
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? 'ERROR';
+      errors[code] = (errors[code] ?? 0) + 1;
+    }
+  }
+
   const start = performance.now();
   const end = start + task.durationMs;
-  let completed = 0;
-  await Promise.all(Array.from({ length: task.concurrency }, async () => {
-    while (performance.now() < end) {
-      const t0 = performance.now();
-      try {
-        await one();
-        completed++;
-        latencies.push(performance.now() - t0);
-      } catch (err) {
-        const code = (err as { code?: string }).code ?? 'ERROR';
-        errors[code] = (errors[code] ?? 0) + 1;
-      }
+  if (task.rate) {
+    // Scheduled like the socket generator's open loop (loadgen.ts runRate), so both tails compare.
+    const interval = 1000 / task.rate;
+    const total = Math.max(1, Math.round((task.rate * task.durationMs) / 1000));
+    const inFlight: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      const due = start + i * interval;
+      if (due > performance.now()) await new Promise((r) => setTimeout(r, due - performance.now()));
+      inFlight.push(timed());
     }
-  }));
+    await Promise.all(inFlight);
+  } else {
+    await Promise.all(Array.from({ length: task.concurrency }, async () => {
+      while (performance.now() < end) await timed();
+    }));
+  }
   const elapsedMs = performance.now() - start;
   return { completed, elapsedMs, latencies, errors };
 }

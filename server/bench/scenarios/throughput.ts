@@ -12,10 +12,12 @@ import type { RunResult } from '../loadgen.ts';
 import type { RawPlan } from '../raw-pg.ts';
 
 const GENERATORS = 2;
-const POOL_SIZE = 20; // server/src/db/orm.ts: pool max 20
+export const POOL_SIZE = 20; // server/src/db/orm.ts: pool max 20
 const PLANS: Array<{ plan: RawPlan; statements: number }> = [
   { plan: 'statements-11', statements: 11 }, { plan: 'statements-6', statements: 6 }, { plan: 'statements-2', statements: 2 },
 ];
+/** The raw plan doing the same work as the pipeline does now: the one whose statement count is closest to the measured one. */
+export const samePlan = (measured: number) => PLANS.reduce((best, p) => (Math.abs(p.statements - measured) < Math.abs(best.statements - measured) ? p : best));
 
 interface RawResult { completed: number; elapsedMs: number; latencies: number[]; errors: Record<string, number>; clientCpuMs?: number }
 
@@ -115,8 +117,7 @@ export async function throughput(ctx: BenchContext): Promise<ScenarioResult> {
   const bareCpu = figure('throughput.bare.serverCpuPerCommand', 'ms', bareReps.map((w) => perUnit(w.serverCpuMs, acked(w))));
 
   // The ceiling is the raw plan doing the same work as the pipeline does now: the one whose statement count matches.
-  const measured = stmts.median ?? 11;
-  const same = PLANS.reduce((best, p) => (Math.abs(p.statements - measured) < Math.abs(best.statements - measured) ? p : best));
+  const same = samePlan(stmts.median ?? 11);
   const ceiling = raw[same.plan]!;
   const r = ratio(tput.median, ceiling.tput.median);
   const rows = [
