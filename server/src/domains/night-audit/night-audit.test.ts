@@ -11,6 +11,7 @@ import { Property } from '../property/entities.ts';
 import { Membership, User } from '../../identity/entities.ts';
 import { errorCode, expectEventsMatchContract, hotelOf, ok, setBusinessDate, sql, type Conn, type Hotel } from '../reservations/testing.ts';
 import { SYSTEM_ACTOR } from '../../pipeline/types.ts';
+import { openRun } from './run.steps.ts';
 import { bookStay, businessDateOf, checkedInStay, LOCK_KEY_SQL, moveHotelBack, ofRun, queryOf, roomLines, startAudit, type Query } from './testing.ts';
 
 const PRICE = 10_000;
@@ -180,6 +181,16 @@ describe('night audit', () => {
     } finally {
       await other.end();
     }
+  });
+
+  it('a scheduled start for a date another node closed meanwhile is refused and opens nothing (the next day waits for its own time)', async () => {
+    const date = await businessDateOf(db, pid());
+    const runs = await sql(server, 'select id, status, attempts from night_audit_run order by id');
+    // What a node that saw yesterday due, then got the lock after another node closed it, would send.
+    const late = await server.app.runSystem({ propertyId: pid(), type: 'nightAudit.start' }, (ctx) => openRun(ctx, null, addDays(date, -1)));
+    expect(late.ack).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: `The audit of ${addDays(date, -1)} already ran; the business date is ${date}` } });
+    expect(await sql(server, 'select id, status, attempts from night_audit_run order by id')).toEqual(runs);
+    expect(await businessDateOf(db, pid())).toBe(date);
   });
 
   it('refuses to close a business date that has not begun in the hotel\'s time zone', async () => {

@@ -18,11 +18,16 @@ export interface OpenedRun {
 /**
  * Opens the run of the property's business date, or reopens the unfinished one (same row, one more
  * attempt). Refused while the business date is ahead of the property's calendar: a day is closed at
- * the earliest on its own evening.
+ * the earliest on its own evening. With `dueDate` (the schedule's), refused once the hotel is past that date:
+ * another node closed it between this node's look at the clock and its turn at the lock, and the next day
+ * is not due yet.
  */
-export async function openRun(ctx: CommandContext, startedBy: string | null): Promise<OpenedRun> {
+export async function openRun(ctx: CommandContext, startedBy: string | null, dueDate?: string): Promise<OpenedRun> {
   const property = await ctx.em.findOneOrFail(Property, ctx.propertyId, { lockMode: LockMode.PESSIMISTIC_WRITE });
   const businessDate = property.businessDate;
+  if (dueDate !== undefined && businessDate !== dueDate) {
+    throw conflict(`The audit of ${dueDate} already ran; the business date is ${businessDate}`);
+  }
   const calendar = hotelToday(property.timeZone, ctx.now);
   if (businessDate > calendar) {
     throw conflict(`The business date ${businessDate} has not begun yet in ${property.timeZone} (today is ${calendar}); its audit can run from then on`);

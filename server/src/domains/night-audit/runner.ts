@@ -26,8 +26,11 @@ export interface NightAuditRunnerDeps {
 }
 
 export interface NightAuditRunner {
-  /** Takes the property's audit lock (CONFLICT when any node holds it), opens the run and goes on in the background. */
-  start(propertyId: string, actor: Actor | null): Promise<{ runId: string; businessDate: string }>;
+  /**
+   * Takes the property's audit lock (CONFLICT when any node holds it), opens the run and goes on in the background.
+   * `dueDate`: the business date the caller saw due (the schedule); CONFLICT when the hotel is past it by now.
+   */
+  start(propertyId: string, actor: Actor | null, dueDate?: string): Promise<{ runId: string; businessDate: string }>;
   /** Resolves when every run this node started has ended. */
   idle(): Promise<void>;
   /** Shutdown: running audits stop after their current unit (they resume on the next start). */
@@ -108,13 +111,13 @@ export function createNightAuditRunner(deps: NightAuditRunnerDeps): NightAuditRu
   }
 
   return {
-    async start(propertyId, actor) {
+    async start(propertyId, actor, dueDate) {
       if (stopping) throw new CommandError('UNAVAILABLE', 'The server is shutting down; retry shortly');
       const lock = await tryAuditLock(deps.databaseUrl, propertyId);
       if (!lock) throw conflict('A night audit is already running for this hotel');
       let run: OpenedRun;
       try {
-        const opened = await runSystem({ propertyId, type: 'nightAudit.start', actor: actor ?? undefined }, (ctx) => openRun(ctx, actor?.userId ?? null));
+        const opened = await runSystem({ propertyId, type: 'nightAudit.start', actor: actor ?? undefined }, (ctx) => openRun(ctx, actor?.userId ?? null, dueDate));
         if (!opened.ack.ok) throw new CommandError(opened.ack.error.code, opened.ack.error.message);
         run = opened.ack.result;
       } catch (err) {

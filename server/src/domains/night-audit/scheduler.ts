@@ -25,13 +25,14 @@ interface PropertyClock {
   automatic: boolean;
 }
 
-/** The properties whose audit is due now (automatic, local time past their audit time). */
-export async function dueProperties(orm: MikroORM, defaultTime: string, now: Date): Promise<string[]> {
+/** The properties whose audit is due now (automatic, local time past their audit time), with the business date due. */
+export async function dueProperties(orm: MikroORM, defaultTime: string, now: Date): Promise<Array<{ propertyId: string; businessDate: string }>> {
   const rows = await orm.em.fork().execute<PropertyClock[]>(
     `select p.id, p.business_date, p.time_zone, s.time, coalesce(s.automatic, true) as automatic
        from property p left join night_audit_setting s on s.property_id = p.id order by p.id`,
   );
-  return rows.filter((r) => r.automatic && isAuditDue(r.business_date, r.time ?? defaultTime, r.time_zone, now)).map((r) => r.id);
+  return rows.filter((r) => r.automatic && isAuditDue(r.business_date, r.time ?? defaultTime, r.time_zone, now))
+    .map((r) => ({ propertyId: r.id, businessDate: r.business_date }));
 }
 
 export function startNightAuditScheduler(opts: SchedulerOptions): { stop(): Promise<void> } {
@@ -40,13 +41,15 @@ export function startNightAuditScheduler(opts: SchedulerOptions): { stop(): Prom
   let polling: Promise<void> = Promise.resolve();
 
   async function poll() {
-    for (const propertyId of await dueProperties(opts.orm, opts.defaultTime, new Date())) {
+    for (const { propertyId, businessDate: due } of await dueProperties(opts.orm, opts.defaultTime, new Date())) {
       if (stopped) return;
       try {
-        const { businessDate } = await opts.runner.start(propertyId, null);
+        // The date seen due, not whatever the hotel's date is once the lock is ours: another node may have
+        // closed it meanwhile, and the next day must wait for its own audit time.
+        const { businessDate } = await opts.runner.start(propertyId, null, due);
         opts.logger.info({ propertyId, businessDate }, 'night audit started by the schedule');
       } catch (err) {
-        // CONFLICT: another node runs it (or the date is not over yet); anything else is retried next poll.
+        // CONFLICT: another node runs it or already closed that date; anything else is retried next poll.
         if (err instanceof CommandError && err.code === 'CONFLICT') continue;
         opts.logger.warn({ err: toSafeError(err), propertyId }, 'scheduled night audit could not start');
       }
