@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityChange } from '../pipeline/types.ts';
+import { jsonSql, Returned, valueSql } from '../pipeline/returned.ts';
 
 export type AuditOutcome = 'ok' | 'denied' | 'failed';
 
@@ -100,6 +101,8 @@ export function maskValue(value: unknown): unknown {
  */
 export function maskPii(value: unknown, key?: string, personName = false): unknown {
   if (key && isPiiKey(key, personName)) return maskValue(value);
+  // Filled in by Postgres later (pipeline/returned.ts); its content is unknown here, only its key was checked.
+  if (value instanceof Returned) return value;
   if (typeof value === 'string') return maskText(value);
   if (Array.isArray(value)) return value.map((v) => maskPii(v, undefined, personName));
   if (value && typeof value === 'object' && !(value instanceof Date)) {
@@ -128,18 +131,21 @@ export function entityRefs(changes: EntityChange[]): Array<{ type: string; id: s
 
 /**
  * The insert of one audit row (PII masked), as SQL with `?` placeholders and its parameters. With `guard`
- * (an SQL condition) the row is written only if it holds (a fast command's domain write applied).
+ * (an SQL condition) the row is written only if it holds (a fast command's domain write applied); the role
+ * and the changes may then hold values that write returns (pipeline/returned.ts).
  */
 export function auditInsert(entry: AuditEntry, guard?: string): { sql: string; params: unknown[] } {
   const entities = entityRefs(entry.changes);
+  const role = valueSql(entry.actorRole, 'varchar');
+  const changes = jsonSql(entry.changes.map(maskChange));
   return {
     sql: `insert into audit_outbox (id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code)
      ${guard
-       ? `select ?::uuid, ?::timestamptz, ?::uuid, ?::varchar, ?::uuid, ?::varchar, ?::uuid, ?::jsonb, ?::jsonb, ?::varchar, ?::varchar where ${guard}`
-       : 'values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)'}`,
+       ? `select ?::uuid, ?::timestamptz, ?::uuid, ${role.sql}, ?::uuid, ?::varchar, ?::uuid, ?::jsonb, ${changes.sql}, ?::varchar, ?::varchar where ${guard}`
+       : `values (?, ?, ?, ${role.sql}, ?, ?, ?, ?::jsonb, ${changes.sql}, ?, ?)`}`,
     params: [
-      randomUUID(), entry.at, entry.actorId, entry.actorRole, entry.propertyId, entry.commandType, entry.commandId,
-      JSON.stringify(entities), JSON.stringify(entry.changes.map(maskChange)), entry.outcome, entry.errorCode ?? null,
+      randomUUID(), entry.at, entry.actorId, ...role.params, entry.propertyId, entry.commandType, entry.commandId,
+      JSON.stringify(entities), ...changes.params, entry.outcome, entry.errorCode ?? null,
     ],
   };
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventEnvelope } from '@innboard/shared';
 import type { PendingEvent } from '../pipeline/types.ts';
+import { jsonSql } from '../pipeline/returned.ts';
 
 /**
  * Numbers and logs the events of one transaction, as two CTEs (`seqs`, `events`) that
@@ -8,27 +9,28 @@ import type { PendingEvent } from '../pipeline/types.ts';
  * row of each property stays locked until commit, so seq order is commit order and there are no gaps
  * (a rollback returns the numbers). Counters are upserted in sorted property order: multi-property
  * commands take their locks in a fixed order and cannot deadlock each other. With `guard` (an SQL
- * condition), no counter moves and no event is logged unless it holds (a fast command's domain write applied).
+ * condition), no counter moves and no event is logged unless it holds (a fast command's domain write applied);
+ * payloads may then hold values that write returns (pipeline/returned.ts), and `number` leaves them in place.
  */
 export function eventLogCtes(events: PendingEvent[], commandId: string, at: Date, guard?: string) {
   const byProperty = new Map<string, PendingEvent[]>();
   for (const e of events) byProperty.set(e.propertyId, [...(byProperty.get(e.propertyId) ?? []), e]);
   const properties = [...byProperty.keys()].sort();
   // i: 1-based position within its property's events, n: that property's event count.
-  const rows = properties.flatMap((p) => byProperty.get(p)!.map((e, i, list) => ({ e, i: i + 1, n: list.length })));
+  const rows = properties.flatMap((p) => byProperty.get(p)!.map((e, i, list) => ({ e, i: i + 1, n: list.length, payload: jsonSql(e.payload) })));
   const sql = `seqs as (
        insert into property_seq (property_id, seq) ${guard ? 'select * from (' : ''}values ${properties.map(() => '(?::uuid, ?::bigint)').join(', ')}${guard ? `) as c where ${guard}` : ''}
        on conflict (property_id) do update set seq = property_seq.seq + excluded.seq returning property_id, seq
      ), events as (
        insert into event_log (property_id, seq, type, payload, command_id, at)
        select s.property_id, s.seq - v.n + v.i, v.type, v.payload, ?::uuid, ?::timestamptz
-         from (values ${rows.map(() => '(?::uuid, ?::int, ?::int, ?::text, ?::jsonb)').join(', ')}) as v (property_id, i, n, type, payload)
+         from (values ${rows.map((r) => `(?::uuid, ?::int, ?::int, ?::text, ${r.payload.sql})`).join(', ')}) as v (property_id, i, n, type, payload)
          join seqs s on s.property_id = v.property_id
      )`;
   const params: unknown[] = [
     ...properties.flatMap((p) => [p, byProperty.get(p)!.length]),
     commandId, at,
-    ...rows.flatMap((r) => [r.e.propertyId, r.i, r.n, r.e.type, JSON.stringify(r.e.payload)]),
+    ...rows.flatMap((r) => [r.e.propertyId, r.i, r.n, r.e.type, ...r.payload.params]),
   ];
   const iso = at.toISOString();
   return {

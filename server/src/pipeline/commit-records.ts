@@ -3,6 +3,7 @@ import type { Ack, EventEnvelope } from '@innboard/shared';
 import { auditInsert, type AuditEntry } from '../audit/outbox.ts';
 import { eventLogCtes } from '../events/event-log.ts';
 import type { PendingEvent } from './types.ts';
+import { fillReturned, jsonSql, WRITE_CTE } from './returned.ts';
 
 export interface CommitRecords {
   commandId: string;
@@ -14,37 +15,41 @@ export interface CommitRecords {
   audit: AuditEntry;
 }
 
-/** The CTE a fast command's domain write runs as: every record is written only if it returned a row. */
-const DOMAIN = 'dom';
-const APPLIED = `exists (select 1 from ${DOMAIN})`;
+/** Every record of a fast command is written only if its domain write (CTE `dom`) returned a row. */
+const APPLIED = `exists (select 1 from ${WRITE_CTE})`;
 
 /** A row of the records statement's final select (one shape or the other). */
 interface RecordsRow {
   applied?: number;
   property_id?: string;
   seq?: string;
+  /** The domain write's row (fast commands), for the values the records took from it. */
+  returned?: Record<string, unknown> | null;
 }
 
 /**
  * The records as one statement's CTEs and final select: the events numbered from the per-property counters
  * and logged, the audit outbox row, and the idempotency record whose ack carries the last seq. With
  * `domain`, that data-modifying statement runs first as CTE `dom` and every record is conditioned on it
- * returning a row; the final select then also says whether it did (`applied`).
+ * returning a row (at most one); the final select then also says whether it did (`applied`) and returns that
+ * row, whose columns fill the `returned(...)` values of the events and the result (pipeline/returned.ts).
  */
 function recordsStatement(c: CommitRecords, domain?: { sql: string; params: unknown[] }) {
   const guard = domain ? APPLIED : undefined;
   const audit = auditInsert(c.audit, guard);
-  const head = domain ? `${DOMAIN} as (${domain.sql}), ` : '';
+  const head = domain ? `${WRITE_CTE} as (${domain.sql}), ` : '';
   const headParams = domain ? domain.params : [];
-  const applied = domain ? `(select count(*) from ${DOMAIN})::int` : '1';
+  const applied = domain ? `(select count(*) from ${WRITE_CTE})::int` : '1';
+  const returnedRow = domain ? `, (select to_jsonb(w) from ${WRITE_CTE} w) as returned` : '';
+  const ack = jsonSql({ ok: true, result: c.result });
+  const fill = <T>(value: T, row: RecordsRow | undefined) => (row?.returned ? fillReturned(value, row.returned) : value);
   if (c.events.length === 0) {
-    const ack: Ack = { ok: true, result: c.result };
     return {
       sql: `with ${head}audit as (${audit.sql}),
-       ack as (insert into command_result (id, user_id, type, ack, created_at) select ?::uuid, ?::uuid, ?::varchar, ?::jsonb, ?::timestamptz${guard ? ` where ${guard}` : ''})
-       select ${applied} as applied`,
-      params: [...headParams, ...audit.params, c.commandId, c.userId, c.type, JSON.stringify(ack), c.at],
-      read: (rows: RecordsRow[]) => (rows[0]!.applied! > 0 ? { ack, events: [] as EventEnvelope[] } : null),
+       ack as (insert into command_result (id, user_id, type, ack, created_at) select ?::uuid, ?::uuid, ?::varchar, ${ack.sql}, ?::timestamptz${guard ? ` where ${guard}` : ''})
+       select ${applied} as applied${returnedRow}`,
+      params: [...headParams, ...audit.params, c.commandId, c.userId, c.type, ...ack.params, c.at],
+      read: (rows: RecordsRow[]) => (rows[0]!.applied! > 0 ? { ack: { ok: true, result: fill(c.result, rows[0]) } as Ack, events: [] as EventEnvelope[] } : null),
     };
   }
   const log = eventLogCtes(c.events, c.commandId, c.at, guard);
@@ -53,16 +58,16 @@ function recordsStatement(c: CommitRecords, domain?: { sql: string; params: unkn
      audit as (${audit.sql}),
      ack as (
        insert into command_result (id, user_id, type, ack, created_at)
-       select ?::uuid, ?::uuid, ?::varchar, jsonb_set(?::jsonb, '{seq}', to_jsonb((select seq from seqs order by property_id desc limit 1))), ?::timestamptz
+       select ?::uuid, ?::uuid, ?::varchar, jsonb_set(${ack.sql}, '{seq}', to_jsonb((select seq from seqs order by property_id desc limit 1))), ?::timestamptz
          where exists (select 1 from seqs)
      )
-     select property_id, seq from seqs`,
-    params: [...headParams, ...log.params, ...audit.params, c.commandId, c.userId, c.type, JSON.stringify({ ok: true, result: c.result }), c.at],
+     select property_id, seq${returnedRow} from seqs`,
+    params: [...headParams, ...log.params, ...audit.params, c.commandId, c.userId, c.type, ...ack.params, c.at],
     read: (rows: RecordsRow[]) => {
       // Every counter returns its row when the records were written; none when the domain write did not apply.
       if (rows.length === 0) return null;
-      const events = log.number(rows as Array<{ property_id: string; seq: string }>);
-      return { ack: { ok: true, result: c.result, seq: events[events.length - 1]!.seq } as Ack, events };
+      const events = log.number(rows as Array<{ property_id: string; seq: string }>).map((e) => ({ ...e, payload: fill(e.payload, rows[0]) }));
+      return { ack: { ok: true, result: fill(c.result, rows[0]), seq: events[events.length - 1]!.seq } as Ack, events };
     },
   };
 }

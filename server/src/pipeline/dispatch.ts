@@ -8,11 +8,12 @@ import { can, loadAccess, type Access } from '../identity/authorize.ts';
 import { CommandError } from './errors.ts';
 import { findStoredAck, isRememberable, storeFailureAck } from './idempotency.ts';
 import { loadPreflight, type Preflight } from './preflight.ts';
-import { writeCommitRecords, writeFastCommand } from './commit-records.ts';
+import { writeCommitRecords } from './commit-records.ts';
+import { createFastCommands } from './fast-command.ts';
 import { toErrorBody } from './db-errors.ts';
 import { toSafeError } from './safe-error.ts';
 import { writeNotifications, type DeliveredNotification, type PendingNotification } from '../notifications/store.ts';
-import { SYSTEM_ACTOR, type Actor, type CommandHandler, type CommandContext, type CommandServices, type EntityChange, type FastWrite, type PendingEvent, type Reaction } from './types.ts';
+import { SYSTEM_ACTOR, type Actor, type CommandHandler, type CommandContext, type CommandServices, type EntityChange, type PendingEvent, type Reaction } from './types.ts';
 
 export interface Caller {
   userId: string;
@@ -79,6 +80,7 @@ const notFoundAck = () => fail({ code: 'NOT_FOUND', message: 'The thing this com
 export function createDispatcher(deps: DispatcherDeps) {
   const { orm, handlers, logger } = deps;
   const sequencer = createEventSequencer((events) => deps.publish(events));
+  const fast = createFastCommands({ sequencer, reactions: deps.reactions, logger, afterCommit: runAfterCommit, replayCommitted });
 
   async function recordFailure(commandId: string, userId: string, type: string, ack: Ack, audit: { propertyId: string | null; role: Actor['role'] | null; outcome: AuditOutcome; remember?: boolean }) {
     const em = orm.em.fork();
@@ -103,9 +105,9 @@ export function createDispatcher(deps: DispatcherDeps) {
   /** The pre-checks one query at a time, for a scope given only as a function (no `query`). */
   async function preflightStepByStep(em: EntityManager, handler: CommandHandler, id: string, userId: string, payload: unknown): Promise<Preflight> {
     const stored = await findStoredAck(em, id);
-    if (stored) return { stored, propertyId: null, access: null, seen: null };
+    if (stored) return { stored, propertyId: null, access: null };
     const propertyId = await handler.scope(payload, em);
-    return { stored: null, propertyId, access: propertyId ? await (deps.loadAccess ?? loadAccess)(em, userId, propertyId) : null, seen: null };
+    return { stored: null, propertyId, access: propertyId ? await (deps.loadAccess ?? loadAccess)(em, userId, propertyId) : null };
   }
 
   async function run(caller: Caller, raw: unknown): Promise<DispatchOutcome> {
@@ -129,11 +131,21 @@ export function createDispatcher(deps: DispatcherDeps) {
       return { ack: fail({ code: 'VALIDATION', message: `Invalid ${type} payload`, details: parsed.error.issues }), events: [] };
     }
 
+    // The everyday command as ONE statement without the preflight, once its target's property is known here. It
+    // authorizes itself; when it applies to nothing, the checked path below answers as it always has.
+    const target = handler.fast?.target(parsed.data);
+    const known = target === undefined ? undefined : fast.targets.get(target);
+    if (known) {
+      const outcome = await fast.sendWithoutPreflight({ id, type, propertyId: known, userId: caller.userId, em }, handler, parsed.data);
+      if (outcome) return outcome;
+    }
+
     const pre = handler.scope.query
       ? await loadPreflight(em, id, caller.userId, handler.scope.query(parsed.data))
       : await preflightStepByStep(em, handler, id, caller.userId, parsed.data);
     if (pre.stored) return replay(pre.stored, caller.userId);
     const propertyId = pre.propertyId;
+    if (target !== undefined) fast.targets.learn(target, propertyId);
     if (!propertyId) {
       const ack = notFoundAck();
       await storeFailureAck(em, id, caller.userId, type, ack, new Date());
@@ -159,9 +171,15 @@ export function createDispatcher(deps: DispatcherDeps) {
       return { ack, events: [] };
     }
     const cmd = { id, type, propertyId, actor: { userId: caller.userId, role: access.role }, access, em };
-    const write = handler.fast && pre.seen ? handler.fast(parsed.data, { propertyId, actor: cmd.actor, access, seen: pre.seen }) : null;
-    if (write && !write.events.some((e) => deps.reactions.get(e.type)?.length)) {
-      const outcome = await runFast(cmd, write);
+    // Its single statement, unless it just applied to nothing: then only `handle` can answer.
+    const write = handler.fast && !known ? fast.plan(handler, parsed.data, propertyId, caller.userId) : null;
+    if (write) {
+      let outcome: DispatchOutcome | null;
+      try {
+        outcome = await fast.send({ ...cmd, userId: caller.userId }, write);
+      } catch (err) {
+        return failed(cmd, err);
+      }
       if (outcome) return outcome;
     }
     // The preflight's EntityManager (it holds no entities) hosts the transaction: one fork per command.
@@ -169,26 +187,13 @@ export function createDispatcher(deps: DispatcherDeps) {
   }
 
   /**
-   * A command's single statement (see `FastWrite`): no BEGIN, no COMMIT. Null when it applied to no row
-   * (something changed since the preflight): nothing was written and the unit of work runs instead.
+   * Another attempt (this node or another) committed the same command id first; its answer is the answer, but
+   * only to the user who sent it: anyone else gets CONFLICT, as before the race.
    */
-  async function runFast(cmd: { id: string; type: string; propertyId: string; actor: Actor; em: EntityManager }, write: FastWrite): Promise<DispatchOutcome | null> {
-    const now = new Date();
-    const ticket = write.events.length ? sequencer.issue([cmd.propertyId]) : null;
-    let records: Awaited<ReturnType<typeof writeFastCommand>>;
-    try {
-      records = await writeFastCommand(cmd.em, write, {
-        commandId: cmd.id, userId: cmd.actor.userId, type: cmd.type, at: now, result: write.result,
-        events: write.events.map((e) => ({ ...e, propertyId: cmd.propertyId })),
-        audit: { at: now, actorId: cmd.actor.userId, actorRole: cmd.actor.role, propertyId: cmd.propertyId, commandType: cmd.type, commandId: cmd.id, changes: write.changes, outcome: 'ok' },
-      });
-    } catch (err) {
-      if (ticket) sequencer.settle(ticket, []);
-      return failed(cmd, err);
-    }
-    if (records?.events.length) await runAfterCommit(records.events);
-    if (ticket) sequencer.settle(ticket, records?.events ?? []);
-    return records;
+  async function replayCommitted(commandId: string, userId: string): Promise<DispatchOutcome> {
+    const stored = await findStoredAck(orm.em.fork(), commandId);
+    if (stored) return replay(stored, userId);
+    return { ack: fail({ code: 'UNAVAILABLE', message: 'Please retry' }), events: [] };
   }
 
   /** Runs before the events are handed out: e.g. a removed member leaves the property's room on every node before anyone broadcasts what happened next. */
@@ -199,13 +204,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   /** The answer to a command whose write threw (rolled back, or its outcome unknown: a retry with the same id finds out). */
   async function failed(cmd: { id: string; type: string; propertyId: string; actor: Actor; rememberFailure?: boolean }, err: unknown): Promise<DispatchOutcome> {
     const error = err instanceof CommandError ? err.toBody() : toErrorBody(err);
-    if (error === 'DUPLICATE_COMMAND') {
-      // Another attempt (this node or another) committed the same command id first; its answer is the
-      // answer, but only to the user who sent it: anyone else gets CONFLICT, as before the race.
-      const stored = await findStoredAck(orm.em.fork(), cmd.id);
-      if (stored) return replay(stored, cmd.actor.userId);
-      return { ack: fail({ code: 'UNAVAILABLE', message: 'Please retry' }), events: [] };
-    }
+    if (error === 'DUPLICATE_COMMAND') return replayCommitted(cmd.id, cmd.actor.userId);
     if (error.code === 'INTERNAL') logger.error({ err: toSafeError(err), commandId: cmd.id, type: cmd.type }, 'command failed');
     const ack = fail(error);
     await recordFailure(cmd.id, cmd.actor.userId, cmd.type, ack, { propertyId: cmd.propertyId, role: cmd.actor.role, outcome: 'failed', remember: cmd.rememberFailure }).catch((e) =>

@@ -1,14 +1,30 @@
 // room.setStatus's single-statement path (pipeline/types.ts FastWrite) through real sockets and Postgres:
 // concurrent commands keep the stream gapless and in order, ids stay idempotent, and a command whose
-// statement loses a race to another change falls back to the unit of work and answers as before.
+// statement loses a race to another change falls back to the unit of work and answers as before. Once a
+// room's property is known, the statement goes out alone (no preflight) and answers everything it does not
+// apply to through the checked path, exactly as before.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import pg from 'pg';
 import type { Ack, RoomStatus } from '@innboard/shared';
 import { loginAndConnect, settle, startTestServer, type TestServer } from '../testing/factory.ts';
 import { guest, hotelOf, ok, sql, type Conn, type Hotel } from '../domains/reservations/testing.ts';
 
 type StatusResult = { roomId: string; status: RoomStatus; previousStatus: RoomStatus };
+
+/** The statements `server` sent while `work` ran, in order (the audit sink's shipping, on its own timer, left out). */
+async function statementsOf<T>(server: TestServer, work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  const connection = server.app.orm.em.getConnection() as unknown as { logQuery(query: string, context?: unknown): void };
+  const spy = vi.spyOn(connection, 'logQuery');
+  try {
+    const result = await work();
+    return { result, statements: spy.mock.calls.map((c) => c[0]).filter((q) => !/\baudit_log\b/.test(q)) };
+  } finally {
+    spy.mockRestore();
+  }
+}
+/** The single statement of a fast room.setStatus. */
+const ONE_STATEMENT = /^with dom as \(update room /;
 
 describe('room.setStatus in one statement', () => {
   let server: TestServer;
@@ -106,5 +122,139 @@ describe('room.setStatus in one statement', () => {
     await settle();
     expect(readyFor(quiet!.id)).toEqual([]);
     expect(readyFor(arriving!.id)).toHaveLength(1);
+  });
+});
+
+describe('room.setStatus as one statement without the preflight', () => {
+  let server: TestServer;
+  let desk: Conn;
+  let hk: Conn;
+  let board: Conn;
+  let h: Hotel;
+  const statusOf = async (roomId: string) => (await sql<{ status: RoomStatus }>(server, 'select status from room where id = ?', [roomId]))[0]!.status;
+  const rowsFor = async (commandId: string) => Promise.all((['event_log', 'audit_outbox', 'command_result'] as const).map(async (table) =>
+    (await sql<{ n: number }>(server, `select count(*)::int as n from ${table} where ${table === 'command_result' ? 'id' : 'command_id'} = ?`, [commandId]))[0]!.n));
+  const statementsDuring = <T>(work: () => Promise<T>) => statementsOf(server, work);
+  const setStatus = (conn: Conn, roomId: string, status: RoomStatus, id?: string, reason?: string) =>
+    conn.command<StatusResult>('room.setStatus', { roomId, status, ...(reason ? { reason } : {}) }, id);
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    [desk, hk, board] = await Promise.all(['frontdesk@innboard.demo', 'housekeeping@innboard.demo', 'supervisor@innboard.demo'].map((e) => loginAndConnect(server.url, e)));
+    h = await hotelOf(desk);
+  });
+  afterAll(async () => {
+    for (const c of [desk, hk, board]) c?.close();
+    await server?.stop();
+  });
+
+  it('sends a change of a room seen before as ONE statement, leaving the same event, audit row and answer', async () => {
+    const room = h.room('201')!;
+    // The first command on a room learns its property from the preflight: two statements.
+    const first = await statementsDuring(() => setStatus(desk, room.id, 'out_of_service'));
+    ok(first.result);
+    expect(first.statements).toHaveLength(2);
+    const moves: Array<[Conn, RoomStatus, RoomStatus, string, string | undefined]> = [
+      [hk, 'dirty', 'out_of_service', 'housekeeper', undefined],
+      [desk, 'out_of_service', 'dirty', 'front_desk', 'Leak under the sink'],
+      [hk, 'dirty', 'out_of_service', 'housekeeper', undefined],
+    ];
+    for (const [conn, status, previousStatus, role, reason] of moves) {
+      const id = randomUUID();
+      const { result: ack, statements } = await statementsDuring(() => setStatus(conn, room.id, status, id, reason));
+      expect(statements).toHaveLength(1);
+      expect(statements[0]).toMatch(ONE_STATEMENT);
+      expect(ack).toEqual({ ok: true, result: { roomId: room.id, status, previousStatus }, seq: expect.any(Number) });
+      const seq = (ack as { seq: number }).seq;
+      const event = await board.waitForEvent((e) => e.seq === seq);
+      expect(event).toMatchObject({ type: 'room.statusChanged', payload: { roomId: room.id, status, previousStatus, ...(reason ? { reason } : {}) } });
+      const [logged] = await sql<{ seq: string; payload: unknown }>(server, 'select seq, payload from event_log where command_id = ?', [id]);
+      expect([Number(logged!.seq), logged!.payload]).toEqual([seq, event.payload]);
+      const [audit] = await sql<{ actor_role: string; outcome: string; changes: unknown }>(server, 'select actor_role, outcome, changes from audit_outbox where command_id = ?', [id]);
+      expect(audit).toEqual({ actor_role: role, outcome: 'ok', changes: [{ type: 'room', id: room.id, before: { status: previousStatus }, after: { status, ...(reason ? { reason } : {}) } }] });
+      const [stored] = await sql<{ ack: unknown }>(server, 'select ack from command_result where id = ?', [id]);
+      expect(stored!.ack).toEqual(ack);
+      expect(await statusOf(room.id)).toBe(status);
+    }
+  });
+
+  it('replays a repeated id although its statement would apply again, writing nothing twice; another user gets CONFLICT', async () => {
+    const room = h.room('202')!;
+    ok(await setStatus(desk, room.id, 'out_of_service'));
+    const id = randomUUID();
+    const first = await setStatus(hk, room.id, 'dirty', id);
+    expect(first).toMatchObject({ ok: true, result: { previousStatus: 'out_of_service' } });
+    // The room moves back: the same command would change it again, but its id is taken.
+    ok(await setStatus(desk, room.id, 'out_of_service'));
+    const again = await statementsDuring(() => setStatus(hk, room.id, 'dirty', id));
+    expect(again.result).toEqual(first);
+    expect(again.statements[0]).toMatch(ONE_STATEMENT);
+    expect(await statusOf(room.id)).toBe('out_of_service');
+    expect(await rowsFor(id)).toEqual([1, 1, 1]);
+    expect(await setStatus(desk, room.id, 'dirty', id)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await statusOf(room.id)).toBe('out_of_service');
+    expect(await rowsFor(id)).toEqual([1, 1, 1]);
+  });
+
+  it('answers a foreign room, a caller without the permission, a forbidden move and no change exactly as the checked path, writing no change', async () => {
+    const harbor = await loginAndConnect(server.url, 'harbor.frontdesk@innboard.demo');
+    const pos = await loginAndConnect(server.url, 'pos@innboard.demo');
+    try {
+      const harborRoom = (await hotelOf(harbor)).snapshot.rooms[0]!;
+      const [known, unknown] = [h.room('203')!, h.room('204')!];
+      // `unknown` is not known to the node yet: its answers come from the preflight and `handle` alone.
+      // The same commands on rooms the node knows try the one statement first and must answer alike.
+      ok(await setStatus(harbor, harborRoom.id, 'dirty'));
+      ok(await setStatus(desk, known.id, 'dirty'));
+      const asBefore = {
+        foreign: await setStatus(desk, randomUUID(), 'out_of_service'),
+        permission: await setStatus(pos, unknown.id, 'out_of_service'),
+      };
+      ok(await setStatus(desk, unknown.id, 'dirty'));
+      const before = await sql<{ n: number }>(server, 'select count(*)::int as n from event_log');
+
+      const cases: Array<[string, Conn, string, RoomStatus, unknown, Array<{ outcome: string; error_code: string | null }>]> = [
+        ['foreign', desk, harborRoom.id, 'out_of_service', asBefore.foreign, [{ outcome: 'denied', error_code: 'NOT_FOUND' }]],
+        ['permission', pos, known.id, 'out_of_service', asBefore.permission, [{ outcome: 'denied', error_code: 'FORBIDDEN' }]],
+        ['forbidden move', hk, known.id, 'inspected', { ok: false, error: { code: 'FORBIDDEN', message: `Room ${known.number} is dirty; it has to be cleaned before it can be marked inspected (or a supervisor inspects it)` } }, [{ outcome: 'failed', error_code: 'FORBIDDEN' }]],
+        ['no change', desk, known.id, 'dirty', { ok: true, result: { roomId: known.id, status: 'dirty', previousStatus: 'dirty' } }, [{ outcome: 'ok', error_code: null }]],
+      ];
+      for (const [what, conn, roomId, status, expected, audit] of cases) {
+        const id = randomUUID();
+        const { result: ack, statements } = await statementsDuring(() => setStatus(conn, roomId, status, id));
+        expect(ack, what).toEqual(expected);
+        expect(statements[0], what).toMatch(ONE_STATEMENT);
+        expect((await rowsFor(id))[0], what).toBe(0);
+        expect(await sql(server, 'select outcome, error_code from audit_outbox where command_id = ?', [id]), what).toEqual(audit);
+      }
+      expect([await statusOf(harborRoom.id), await statusOf(known.id)]).toEqual(['dirty', 'dirty']);
+      expect(await sql<{ n: number }>(server, 'select count(*)::int as n from event_log')).toEqual(before);
+    } finally {
+      harbor.close();
+      pos.close();
+    }
+  });
+
+  it('keeps concurrent changes of one room gapless, each with the status it really left', async () => {
+    const room = h.room('205')!;
+    ok(await setStatus(desk, room.id, 'out_of_service'));
+    const start = ((await desk.sync(desk.propertyId, 0)) as { seq: number }).seq;
+    const statuses: RoomStatus[] = ['dirty', 'out_of_service', 'clean'];
+    const acks = await Promise.all(Array.from({ length: 24 }, (_, i) => setStatus(i % 2 ? hk : desk, room.id, statuses[i % 3]!)));
+    const results = acks.map((a) => ok(a));
+    const changes = acks.filter((a): a is Ack<StatusResult> & { seq: number } => 'seq' in a).sort((a, b) => a.seq - b.seq);
+    expect(changes.map((a) => a.seq)).toEqual(changes.map((_, i) => start + 1 + i));
+    // A command that found the room already in its status changed nothing and numbered nothing.
+    expect(results.filter((r) => r.previousStatus === r.status)).toHaveLength(acks.length - changes.length);
+    changes.forEach((a, i) => {
+      const { status, previousStatus } = ok(a);
+      expect(previousStatus).toBe(i === 0 ? 'out_of_service' : ok(changes[i - 1]!).status);
+      expect(status).not.toBe(previousStatus);
+    });
+    expect(await statusOf(room.id)).toBe(ok(changes[changes.length - 1]!).status);
+    const logged = await sql<{ seq: string; payload: StatusResult }>(server, 'select seq, payload from event_log where property_id = ? and seq > ? order by seq', [desk.propertyId, start]);
+    expect(logged.map((e) => [Number(e.seq), e.payload])).toEqual(changes.map((a) => [a.seq, ok(a)]));
+    await expect.poll(() => board.events.filter((e) => e.seq > start).length).toBe(changes.length);
+    expect(board.events.filter((e) => e.seq > start).map((e) => e.seq)).toEqual(changes.map((a) => a.seq));
   });
 });

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Ack, RoleName } from '@innboard/shared';
 import { toAccess, type Access } from '../identity/authorize.ts';
-import type { ScopeQuery, Seen } from './types.ts';
+import type { ScopeQuery } from './types.ts';
 
 export interface Preflight {
   /** The first answer to this command id, when it was already handled. */
@@ -10,8 +10,6 @@ export interface Preflight {
   propertyId: string | null;
   /** The caller's standing in that property; null when not a member. */
   access: Access | null;
-  /** The scope query's `seen` columns (null without them, or when the target does not exist). */
-  seen: Seen | null;
 }
 
 /**
@@ -23,13 +21,12 @@ export interface Preflight {
 export async function loadPreflight(em: EntityManager, commandId: string, userId: string, scope: ScopeQuery): Promise<Preflight> {
   const rows = await em.execute<{
     stored_user_id: string | null; stored_ack: Ack | null; property_id: string | null;
-    active: boolean | null; role: RoleName | null; permissions: string[] | null; seen: Seen | null;
+    active: boolean | null; role: RoleName | null; permissions: string[] | null;
   }[]>(
-    `select cr.user_id as stored_user_id, cr.ack as stored_ack, s.property_id, u.active, r.name as role, r.permissions,
-            ${scope.seen?.length ? 'case when s.property_id is null then null else to_jsonb(s) end' : 'null'} as seen
+    `select cr.user_id as stored_user_id, cr.ack as stored_ack, s.property_id, u.active, r.name as role, r.permissions
        from (select 1) as one
        left join command_result cr on cr.id = ?
-       left join (${scope.sql} limit 1) as s (property_id${scope.seen?.map((c) => `, ${c}`).join('') ?? ''}) on true
+       left join (${scope.sql} limit 1) as s (property_id) on true
        left join membership m on m.property_id = s.property_id and m.user_id = ?
        left join app_user u on u.id = m.user_id
        left join role r on r.name = m.role_name`,
@@ -40,6 +37,5 @@ export async function loadPreflight(em: EntityManager, commandId: string, userId
     stored: row.stored_user_id !== null && row.stored_ack !== null ? { userId: row.stored_user_id, ack: row.stored_ack } : null,
     propertyId: row.property_id,
     access: row.active !== null && row.role !== null && row.permissions !== null ? toAccess(row.active, row.role, row.permissions) : null,
-    seen: row.seen,
   };
 }

@@ -81,26 +81,21 @@ export function defineReaction<E extends EventSpec>(on: E, run: (ctx: CommandCon
   return { on, run };
 }
 
-/**
- * A scope as a subquery selecting the property id first, so the pipeline can run it with its other
- * pre-checks. `seen` names the further columns it selects: facts about the target that a fast path plans
- * from (they reach `CommandHandler.fast` as `Seen`).
- */
+/** A scope as a subquery selecting the property id, so the pipeline can run it with its other pre-checks. */
 export interface ScopeQuery {
   sql: string;
   params: unknown[];
-  seen?: readonly string[];
 }
-
-/** The columns a scope query listed in `seen`, by name, as the preflight read them (JSON values). */
-export type Seen = Readonly<Record<string, unknown>>;
 
 /**
  * A command done in ONE statement, without a transaction (a single statement is atomic): `sql` is a
- * data-modifying statement (an `update ... returning`) that returns a row only when it applied; the
- * pipeline runs it as a CTE together with the events, the audit row and the idempotency record, each
- * written only if it returned a row. The handler works out events, audit changes and result from what the
- * preflight saw, so `sql` must apply only while that still holds (e.g. `where status = <seen status>`).
+ * data-modifying statement (an `update ... returning`) that returns one row when it applied and none otherwise;
+ * the pipeline runs it as a CTE together with the events, the audit row and the idempotency record, each
+ * written only if it returned a row. It is sent without the preflight when the target's property is known, so
+ * it must check everything itself: it applies only for a caller `FastPlanInput.caller` admits, and only where
+ * `handle` would make exactly this change; anything else must make it apply to nothing (then the preflight and
+ * `handle` answer as usual). Values known only from the row (a previous status) are `returned(column)`
+ * (pipeline/returned.ts) in the events, changes and result.
  */
 export interface FastWrite<R = unknown> {
   sql: string;
@@ -113,9 +108,23 @@ export interface FastWrite<R = unknown> {
 
 export interface FastPlanInput {
   propertyId: string;
-  actor: Actor;
-  access: Access;
-  seen: Seen;
+  userId: string;
+  /**
+   * A subquery (columns `role`, `permissions`) with one row only for an active member of the property whose role
+   * has the command's permission. The write joins it (`from <sql> as caller`), so it applies only for such a
+   * caller, and returns `caller.role` as `actor_role`: the role the audit trail names.
+   */
+  caller: { sql: string; params: unknown[] };
+}
+
+/** A handler's single-statement path (`CommandHandler.fast`). */
+export interface FastPlan<P, R> {
+  /**
+   * The entity the command acts on, which never moves to another property (a room): the pipeline remembers its
+   * property from earlier commands, so the statement can go out without the preflight.
+   */
+  target(payload: P): string;
+  plan(payload: P, input: FastPlanInput): FastWrite<R>;
 }
 
 /**
@@ -130,11 +139,11 @@ export interface CommandHandler<C extends CommandSpec = CommandSpec, R = unknown
   scope: ScopeResolver<z.infer<C['payload']>>;
   handle(ctx: CommandContext, payload: z.infer<C['payload']>): Promise<R>;
   /**
-   * Optional single-statement path for the common case. Null (or a statement that applies to no row: a
-   * race since the preflight) means `handle` runs in a unit of work as usual, so it must answer exactly as
-   * `handle` would. Not used when a reaction listens to one of its events.
+   * Optional single-statement path for the everyday case. A statement that applies to no row means the
+   * preflight and `handle` run as usual, so it must apply only where `handle` would answer the same. Not used
+   * when a reaction listens to one of its events.
    */
-  fast?(payload: z.infer<C['payload']>, input: FastPlanInput): FastWrite<R> | null;
+  fast?: FastPlan<z.infer<C['payload']>, R>;
 }
 
 export function defineHandler<C extends CommandSpec, R>(
@@ -142,7 +151,7 @@ export function defineHandler<C extends CommandSpec, R>(
   impl: {
     scope: ScopeResolver<z.infer<C['payload']>>;
     handle: (ctx: CommandContext, payload: z.infer<C['payload']>) => Promise<R>;
-    fast?: (payload: z.infer<C['payload']>, input: FastPlanInput) => FastWrite<R> | null;
+    fast?: FastPlan<z.infer<C['payload']>, R>;
   },
 ): CommandHandler<C, R> {
   return { spec, ...impl };

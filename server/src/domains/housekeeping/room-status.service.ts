@@ -1,16 +1,16 @@
 // Applies the room status machine (room-status.ts) inside a command: validates, writes, audits and
 // announces every change, and tells the front desk when an arriving guest's room becomes ready.
 import { LockMode } from '@mikro-orm/core';
-import { OPEN_TICKET_STATUSES, ROOM_STATUSES, roomStatusChanged, type RoomStatus } from '@innboard/shared';
-import { scopeFromQuery, type CommandContext, type EntityChange, type FastPlanInput, type FastWrite } from '../../pipeline/types.ts';
+import { OPEN_TICKET_STATUSES, ROOM_STATUSES, roomStatusChanged, type Permission, type RoomStatus } from '@innboard/shared';
+import { byEntity, type CommandContext, type EntityChange, type FastPlan } from '../../pipeline/types.ts';
+import { returned } from '../../pipeline/returned.ts';
 import { CommandError, conflict, notFound } from '../../pipeline/errors.ts';
-import { can } from '../../identity/authorize.ts';
 import { Property, Room } from '../property/entities.ts';
 import { MaintenanceTicket } from './entities.ts';
 import { arrivalDueSql, loadOccupancy } from './occupancy.ts';
 import { findArrivalDesk, actorMay } from './people.ts';
 import { notifyUser } from '../notifications/notify.ts';
-import { checkManualTransition, isReadyForArrival, statusAfter, type RoomEvent } from './room-status.ts';
+import { checkManualTransition, isReadyForArrival, statusAfter, type RoomEvent, type StatusCapabilities } from './room-status.ts';
 
 export interface StatusChange {
   roomId: string;
@@ -52,8 +52,7 @@ export async function setStatusByHand(ctx: CommandContext, room: Room, to: RoomS
 export async function setStatusByHandById(ctx: CommandContext, roomId: string, to: RoomStatus, reason?: string): Promise<StatusChange> {
   const slowPath = async () => setStatusByHand(ctx, await lockRoom(ctx, roomId), to, reason);
   if (ctx.em.getUnitOfWork().getById(Room, roomId)) return slowPath();
-  const caps = { canInspect: await actorMay(ctx, 'task.inspect') };
-  const from = ROOM_STATUSES.filter((s) => s !== to && s !== 'out_of_order' && checkManualTransition(s, to, caps, '').ok);
+  const from = leavableFor(to, { canInspect: await actorMay(ctx, 'task.inspect') });
   const rows = await ctx.em.execute<Array<{ previous: RoomStatus; number: string; business_date: string }>>(
     `update room set status = ?, status_reason = ?, version = version + 1
       where id = ? and property_id = ? and deleted_at is null and status = any(?::varchar[])
@@ -66,42 +65,52 @@ export async function setStatusByHandById(ctx: CommandContext, roomId: string, t
 }
 
 /**
- * room.setStatus's scope: the room's property, and what its fast path plans from (`planStatusByHand`):
- * the room's status and number, whether it is live, and whether a stay arrives in it on the hotel's business
- * date (null when occupancy comes from elsewhere: then the fast path leaves "becomes ready" to `handle`).
+ * The statuses an actor with `caps` may leave for `to` by hand with nothing else to check: the rules of
+ * `checkManualTransition`, without the status itself and out_of_order (a maintenance ticket may hold the room).
  */
-export const roomStatusScope = scopeFromQuery((payload: { roomId: string }) => ({
-  sql: `select rm.property_id, rm.status, rm.number, rm.deleted_at is null as live,
-               ${arrivalDueSql('rm.id', 'rm.property_id', 'pp.business_date') ?? 'null::boolean'} as arrival_due
-          from room rm join property pp on pp.id = rm.property_id where rm.id = ?`,
-  params: [payload.roomId],
-  seen: ['status', 'number', 'live', 'arrival_due'],
-}));
+function leavableFor(to: RoomStatus, caps: StatusCapabilities): RoomStatus[] {
+  return ROOM_STATUSES.filter((s) => s !== to && s !== 'out_of_order' && checkManualTransition(s, to, caps, '').ok);
+}
+
+const pgArray = (values: readonly string[]) => `{${values.join(',')}}`;
+
+/** room.setStatus's scope: the room's property (a deleted room's too; `handle` answers NOT_FOUND for it). */
+export const roomStatusScope = byEntity('room', 'roomId');
 
 /**
- * room.setStatus in one statement with its records (pipeline/types.ts `FastWrite`), for the everyday move
- * the preflight saw: a live room, a real change the actor may make, not out of order (a ticket may hold it),
- * and no front-desk notice due (the room does not become ready for a guest arriving today). The update
- * applies only while the room still has the status seen, so a concurrent change makes it apply to nothing
- * and `handle` runs instead. Anything else is null: `handle` answers exactly as before.
+ * room.setStatus as ONE statement with its records (pipeline/types.ts `FastWrite`), for the everyday move: a
+ * live room, a real change the caller may make (the allowed previous statuses per capability, from the same
+ * rule table as `setStatusByHand`), not out of order (a ticket may hold it), and no front-desk notice due (the
+ * room does not become ready while a stay arrives in it on the business date; with occupancy from another
+ * source only a ready room may stay ready here). The caller's membership, activity and permissions are read by
+ * the same statement. Anything else applies to nothing, and the preflight and `handle` answer as before.
  */
-export function planStatusByHand(input: { roomId: string; status: RoomStatus; reason?: string }, { propertyId, access, seen }: FastPlanInput): FastWrite<StatusChange> | null {
-  const from = seen.status as RoomStatus;
-  const to = input.status;
-  if (seen.live !== true || from === to || from === 'out_of_order') return null;
-  if (!checkManualTransition(from, to, { canInspect: can(access, 'task.inspect') }, String(seen.number)).ok) return null;
-  if (isReadyForArrival(to) && !isReadyForArrival(from) && seen.arrival_due !== false) return null;
-  const reason = input.reason ?? null;
-  const change = describeChange(input.roomId, from, to, reason);
-  return {
-    sql: `update room set status = ?, status_reason = ?, version = version + 1
-           where id = ? and property_id = ? and deleted_at is null and status = ? returning id`,
-    params: [to, reason, input.roomId, propertyId, from],
-    events: [{ type: roomStatusChanged.type, payload: change.event }],
-    changes: [change.audit],
-    result: change.result,
-  };
-}
+export const fastStatusByHand: FastPlan<{ roomId: string; status: RoomStatus; reason?: string }, StatusChange> = {
+  target: (input) => input.roomId,
+  plan(input, { propertyId, caller }) {
+    const to = input.status;
+    const reason = input.reason ?? null;
+    const change = describeChange(input.roomId, returned<RoomStatus>('previous'), to, reason);
+    const ready = ROOM_STATUSES.filter(isReadyForArrival);
+    const arrival = arrivalDueSql('room.id', 'room.property_id', 'pp.business_date');
+    const noNotice = isReadyForArrival(to) ? ` and (room.status = any(?::varchar[])${arrival ? ` or not ${arrival}` : ''})` : '';
+    return {
+      sql: `update room set status = ?, status_reason = ?, version = version + 1
+              from ${caller.sql} as caller, property pp
+             where room.id = ? and room.property_id = ? and pp.id = room.property_id and room.deleted_at is null
+               and room.status = any(case when ?::text = any(caller.permissions) then ?::varchar[] else ?::varchar[] end)${noNotice}
+         returning old.status as previous, caller.role as actor_role`,
+      params: [
+        to, reason, ...caller.params, input.roomId, propertyId,
+        'task.inspect' satisfies Permission, pgArray(leavableFor(to, { canInspect: true })), pgArray(leavableFor(to, { canInspect: false })),
+        ...(noNotice ? [pgArray(ready)] : []),
+      ],
+      events: [{ type: roomStatusChanged.type, payload: change.event }],
+      changes: [change.audit],
+      result: change.result,
+    };
+  },
+};
 
 /** What a status change tells the audit trail, the boards and the caller. */
 function describeChange(roomId: string, previousStatus: RoomStatus, status: RoomStatus, reason: string | null) {
