@@ -145,8 +145,8 @@ export function createDispatcher(deps: DispatcherDeps) {
       : await preflightStepByStep(em, handler, id, caller.userId, parsed.data);
     if (pre.stored) return replay(pre.stored, caller.userId);
     const propertyId = pre.propertyId;
-    if (target !== undefined) fast.targets.learn(target, propertyId);
     if (!propertyId) {
+      if (target !== undefined) fast.targets.forget(target);
       const ack = notFoundAck();
       await storeFailureAck(em, id, caller.userId, type, ack, new Date());
       return { ack, events: [] };
@@ -180,7 +180,12 @@ export function createDispatcher(deps: DispatcherDeps) {
       } catch (err) {
         return failed(cmd, err);
       }
-      if (outcome) return outcome;
+      if (outcome) {
+        // Learnt from a committed change rather than from the preflight alone: until then the same command of
+        // another caller takes the same path as this one, so copies reach the room's row lock in the order sent.
+        fast.targets.learn(target!, propertyId);
+        return outcome;
+      }
     }
     // The preflight's EntityManager (it holds no entities) hosts the transaction: one fork per command.
     return runUnitOfWork(cmd, (ctx) => handler.handle(ctx, parsed.data));

@@ -150,7 +150,7 @@ describe('room.setStatus as one statement without the preflight', () => {
 
   it('sends a change of a room seen before as ONE statement, leaving the same event, audit row and answer', async () => {
     const room = h.room('201')!;
-    // The first command on a room learns its property from the preflight: two statements.
+    // The first command on a room goes through the preflight (two statements); its commit teaches the node the room.
     const first = await statementsDuring(() => setStatus(desk, room.id, 'out_of_service'));
     ok(first.result);
     expect(first.statements).toHaveLength(2);

@@ -9,7 +9,7 @@ describe('createTargetProperties', () => {
     expect(targets.get('room-a')).toBe('p1');
     targets.learn('room-c', 'p2');
     expect([targets.get('room-a'), targets.get('room-b'), targets.get('room-c'), targets.size]).toEqual(['p1', undefined, 'p2', 2]);
-    targets.learn('room-a', null);
+    targets.forget('room-a');
     expect([targets.get('room-a'), targets.size]).toEqual([undefined, 1]);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The property of each fast command's target (a room), remembered from earlier preflights so the next command on
- * it can go out as one statement: the sequencer needs the property before the statement is sent. Safe because a
+ * The property of each fast command's target (a room), remembered from an earlier command's committed statement so
+ * the next command on it can go out as one statement: the sequencer needs the property before the statement is sent. Safe because a
  * target never changes property and the statement still checks `property_id`: a wrong entry only makes it apply
  * to nothing, and the checked path answers. Bounded, least recently used first out, because targets pile up for as
  * long as the process runs across every property it serves; a forgotten one costs the next command a preflight.
@@ -17,12 +17,14 @@ export function createTargetProperties(capacity: number) {
       }
       return propertyId;
     },
-    /** What a preflight found: the target's property, or null when it does not exist (any more). */
-    learn(target: string, propertyId: string | null) {
+    learn(target: string, propertyId: string) {
       byTarget.delete(target);
-      if (propertyId === null) return;
       byTarget.set(target, propertyId);
       if (byTarget.size > capacity) byTarget.delete(byTarget.keys().next().value!);
+    },
+    /** A target the preflight found gone. */
+    forget(target: string) {
+      byTarget.delete(target);
     },
     get size() {
       return byTarget.size;
