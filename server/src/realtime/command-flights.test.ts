@@ -31,8 +31,14 @@ describe('same-id commands on one node', () => {
 
     const id = randomUUID();
     const send = (c: typeof desk) => c.command('room.setStatus', { roomId: room.id, status: 'out_of_service' }, id);
-    // Three copies by the front desk (two from one tab, one from another) and one by the supervisor.
-    const acks = await Promise.all([send(desk), send(desk), send(deskTab), send(sup)]);
+    // Three copies by the front desk (two from one tab, one from another) and one by the supervisor, sent once
+    // the desk's attempt waits for the row: which of two users' attempts reaches it first is a race otherwise.
+    // (Polled from outside the lock's transaction: inside it, Postgres keeps serving the first stats snapshot.)
+    const deskCopies = [send(desk), send(desk), send(deskTab)];
+    await expect.poll(async () => (await db.query<{ n: number }>(
+      "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+    )).rows[0]!.n).toBe(1);
+    const acks = await Promise.all([...deskCopies, send(sup)]);
     for (const ack of acks) expect(ack).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
     // Every copy has been answered, so each has reached the database or joined: one transaction per user waits.
     expect(await lock.waiting()).toBe(2);
