@@ -68,10 +68,11 @@ export function createFastCommands(deps: {
   }
 
   /**
-   * The statement sent without the preflight, to the property its target is known to belong to. Null when the
-   * checked path has to answer: the statement applied to nothing (unknown or deleted room, not a member, no
-   * permission, a forbidden or no-op move, a repeated id whose first answer was a failure, ...) or failed with
-   * nothing written or an unknown outcome (the preflight then finds a committed answer by the id, or it runs).
+   * The statement sent without the preflight, to the property its target is known to belong to. A repeated id
+   * fails on command_result's key (nothing written) and gets its first answer. Null when the checked path has to
+   * answer: the statement applied to nothing (unknown or deleted room, not a member, no permission, a forbidden or
+   * no-op move, ...) or failed with nothing written or an unknown outcome (the preflight then finds a committed
+   * answer by the id, or the command runs).
    */
   async function sendWithoutPreflight(cmd: FastCommand, handler: CommandHandler, payload: unknown): Promise<DispatchOutcome | null> {
     const write = plan(handler, payload, cmd.propertyId, cmd.userId);

@@ -196,6 +196,21 @@ describe('room.setStatus as one statement without the preflight', () => {
     expect(await rowsFor(id)).toEqual([1, 1, 1]);
   });
 
+  it('replays a remembered failure although the statement would now apply, changing nothing', async () => {
+    const room = h.room('206')!;
+    ok(await setStatus(desk, room.id, 'dirty'));
+    const id = randomUUID();
+    const refused = await setStatus(hk, room.id, 'inspected', id);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // Once the room is clean, a housekeeper may mark it inspected: only the id's first answer stops the statement.
+    ok(await setStatus(desk, room.id, 'clean'));
+    const again = await statementsDuring(() => setStatus(hk, room.id, 'inspected', id));
+    expect(again.result).toEqual(refused);
+    expect(again.statements[0]).toMatch(ONE_STATEMENT);
+    expect(await statusOf(room.id)).toBe('clean');
+    expect((await rowsFor(id))[0]).toBe(0);
+  });
+
   it('answers a foreign room, a caller without the permission, a forbidden move and no change exactly as the checked path, writing no change', async () => {
     const harbor = await loginAndConnect(server.url, 'harbor.frontdesk@innboard.demo');
     const pos = await loginAndConnect(server.url, 'pos@innboard.demo');
