@@ -250,6 +250,26 @@ describe('room.setStatus as one statement without the preflight', () => {
     }
   });
 
+  it('answers a deactivated user UNAUTHORIZED and drops the socket, also on a room the node knows', async () => {
+    const manager = await loginAndConnect(server.url, 'manager@innboard.demo');
+    const room = h.room('207')!;
+    try {
+      ok(await setStatus(manager, room.id, 'dirty'));
+      await sql(server, "update app_user set active = false where email = 'manager@innboard.demo'");
+      const dropped = new Promise((resolve) => manager.socket.once('disconnect', resolve));
+      const id = randomUUID();
+      const { result: ack, statements } = await statementsDuring(() => setStatus(manager, room.id, 'out_of_service', id));
+      expect(ack).toEqual({ ok: false, error: { code: 'UNAUTHORIZED', message: 'Your account is no longer active' } });
+      expect(statements[0]).toMatch(ONE_STATEMENT);
+      await dropped;
+      expect(await statusOf(room.id)).toBe('dirty');
+      expect((await rowsFor(id))[0]).toBe(0);
+    } finally {
+      await sql(server, "update app_user set active = true where email = 'manager@innboard.demo'");
+      manager.close();
+    }
+  });
+
   it('keeps concurrent changes of one room gapless, each with the status it really left', async () => {
     const room = h.room('205')!;
     ok(await setStatus(desk, room.id, 'out_of_service'));
