@@ -1,14 +1,18 @@
 // The ceiling of scenario 2: the database work of one room.setStatus issued straight through `pg`
 // (no socket, no ORM, no validation), with the same pool size and concurrency as the server.
-// Three plans: the 11 statements the pipeline issued before optimisation (issue 6's list), the 6 of
-// issue 6's pipeline (pre-check in one statement, seq + event + audit + ack in one statement), and the 2
-// it issues now (issue 12): the preflight, which also reads the room's status and whether a stay arrives
-// in it today, and one autocommit statement doing the guarded room update with all the records (the SQL
-// that server/src/pipeline/commit-records.ts `writeFastCommand` builds for room.setStatus).
+// Four plans: the 11 statements the pipeline issued before optimisation (issue 6's list), the 6 of
+// issue 6's pipeline (pre-check in one statement, seq + event + audit + ack in one statement), the 2 of
+// issue 12's first step (the preflight, which also read the room's status and whether a stay arrives in it
+// today, then one autocommit statement doing the guarded room update with all the records), and the 1 the
+// pipeline sends now for a room it knows: that statement authorizing the caller itself and taking the
+// previous status from `returning old.status` (the SQL server/src/pipeline/commit-records.ts
+// `writeFastCommand` builds for room.setStatus's `fastStatusByHand`).
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { ROOM_STATUSES, type RoomStatus } from '@innboard/shared';
+import { checkManualTransition, isReadyForArrival } from '../src/domains/housekeeping/room-status.ts';
 
-export type RawPlan = 'statements-11' | 'statements-6' | 'statements-2';
+export type RawPlan = 'statements-11' | 'statements-6' | 'statements-2' | 'statements-1';
 
 export interface RawTask {
   dbUrl: string;
@@ -23,7 +27,23 @@ export interface RawTask {
   rate?: number;
 }
 
+/**
+ * The rooms the raw plans cycle through: the property's rooms without a stay arriving on its business date.
+ * A room becoming ready for an arriving guest takes the server's unit of work (the front desk's notice), not its
+ * fast statement, so the plans that copy that statement would only fail on those rooms.
+ */
+export const RAW_ROOMS_SQL = `select rm.id, rm.status from room rm join property pp on pp.id = rm.property_id
+   where rm.property_id = $1 and rm.deleted_at is null and not exists (select 1 from reservation r join room_occupancy o on o.reservation_id = r.id
+     where r.property_id = rm.property_id and r.status in ('tentative', 'confirmed') and r.arrival = pp.business_date and o.arrival = r.arrival and o.room_id = rm.id)
+   order by rm.number`;
+
 const NEXT: Record<string, string> = { dirty: 'clean', clean: 'inspected', inspected: 'dirty' };
+
+/** Per target status, as the server's plan computes them (room-status.service.ts `leavableFor`): once, not per command. */
+const leavable = (to: RoomStatus, canInspect: boolean) =>
+  `{${ROOM_STATUSES.filter((s) => s !== to && s !== 'out_of_order' && checkManualTransition(s, to, { canInspect }, '').ok).join(',')}}`;
+const LEAVABLE = Object.fromEntries(Object.values(NEXT).map((to) => [to, [leavable(to as RoomStatus, true), leavable(to as RoomStatus, false)]]));
+const READY = `{${ROOM_STATUSES.filter(isReadyForArrival).join(',')}}`;
 
 const SQL = {
   storedAck: 'select user_id, ack from command_result where id = $1',
@@ -71,6 +91,35 @@ const SQL = {
         where exists (select 1 from seqs)
      )
      select property_id, seq from seqs`,
+  // The pipeline's one statement (statements-1): $1 to, $2 caller, $3 property, $4 room, $5/$6 the statuses a
+  // caller with/without task.inspect may leave for $1, $7 the ready statuses (a move to ready must not skip the
+  // front desk's arrival notice), then the records with the previous status and the role filled in from `dom`.
+  single: `with dom as (update room set status = $1, status_reason = null, version = version + 1
+             from (select r.name as role, r.permissions from membership m join app_user u on u.id = m.user_id join role r on r.name = m.role_name
+                    where m.user_id = $2 and m.property_id = $3 and u.active and 'room.setStatus' = any(r.permissions)) as caller, property pp
+            where room.id = $4 and room.property_id = $3 and pp.id = room.property_id and room.deleted_at is null
+              and room.status = any(case when 'task.inspect' = any(caller.permissions) then $5::varchar[] else $6::varchar[] end)
+              and (not ($1 = any($7::varchar[])) or room.status = any($7::varchar[]) or not exists (select 1 from reservation r join room_occupancy o on o.reservation_id = r.id
+                   where r.property_id = room.property_id and r.status in ('tentative', 'confirmed') and r.arrival = pp.business_date and o.arrival = r.arrival and o.room_id = room.id))
+            returning old.status as previous, caller.role as actor_role),
+     seqs as (
+       insert into property_seq (property_id, seq) select * from (values ($3::uuid, 1::bigint)) as c where exists (select 1 from dom)
+       on conflict (property_id) do update set seq = property_seq.seq + excluded.seq returning property_id, seq
+     ), events as (
+       insert into event_log (property_id, seq, type, payload, command_id, at)
+       select s.property_id, s.seq, 'room.statusChanged', jsonb_set($8::jsonb, '{previousStatus}', to_jsonb((select previous from dom))), $9::uuid, $10::timestamptz
+         from seqs s
+     ),
+     audit as (insert into audit_outbox (id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code)
+     select $11::uuid, $10::timestamptz, $2::uuid, (select actor_role from dom), $3::uuid, 'room.setStatus', $9::uuid, $12::jsonb,
+            jsonb_set($13::jsonb, '{0,before,status}', to_jsonb((select previous from dom))), 'ok', null
+      where exists (select 1 from dom)),
+     ack as (
+       insert into command_result (id, user_id, type, ack, created_at)
+       select $9::uuid, $2::uuid, 'room.setStatus', jsonb_set(jsonb_set($14::jsonb, '{result,previousStatus}', to_jsonb((select previous from dom))), '{seq}', to_jsonb((select seq from seqs))), $10::timestamptz
+        where exists (select 1 from seqs)
+     )
+     select property_id, seq, (select to_jsonb(w) from dom w) as returned from seqs`,
   lockRoom: 'select "r0".* from "room" as "r0" where "r0"."id" = $1 and "r0"."deleted_at" is null limit $2 for update',
   updateRoom: 'update "room" set "status" = $1, "version" = "version" + $2 where "id" = $3 and "version" = $4 returning "version"',
   seq: `insert into property_seq (property_id, seq) values ($1, $2)
@@ -115,6 +164,7 @@ export async function runRawWorkload(task: RawTask) {
   async function one() {
     const room = rooms[k++ % rooms.length]!;
     if (task.plan === 'statements-2') return fast(room, randomUUID(), new Date());
+    if (task.plan === 'statements-1') return single(room, randomUUID(), new Date());
     const previous = room.status;
     const status = NEXT[previous] ?? 'dirty';
     room.status = status;
@@ -187,6 +237,25 @@ export async function runRawWorkload(task: RawTask) {
       const code = (err as { code?: string }).code ?? 'ERROR';
       errors[code] = (errors[code] ?? 0) + 1;
     }
+  }
+
+  /**
+   * The server's one statement. Like the server, it sends the move without reading the room first: the
+   * generator tracks each room's status (its own rooms, one command per room in flight is not guaranteed, so a
+   * move another worker made first applies to nothing and counts as RACED, where the server would take the
+   * checked path).
+   */
+  async function single(room: { id: string; status: string }, commandId: string, now: Date) {
+    const status = NEXT[room.status] ?? 'dirty';
+    room.status = status;
+    const [withInspect, without] = LEAVABLE[status]!;
+    const res = await pool.query(SQL.single, [
+      status, task.userId, task.propertyId, room.id, withInspect, without, READY,
+      JSON.stringify({ roomId: room.id, status, previousStatus: null }), commandId, now, randomUUID(),
+      JSON.stringify([{ type: 'room', id: room.id }]), JSON.stringify([{ type: 'room', id: room.id, before: { status: null }, after: { status } }]),
+      JSON.stringify({ ok: true, result: { roomId: room.id, status, previousStatus: null } }),
+    ]);
+    if (res.rowCount !== 1) throw Object.assign(new Error('room status changed under the raw plan'), { code: 'RACED' });
   }
 
   const start = performance.now();

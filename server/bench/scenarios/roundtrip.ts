@@ -8,7 +8,7 @@ import { loginAll, protocolCommands, STATUS_USERS, type ServerProcess, type Tran
 import { percentile } from '../lib/stats.ts';
 import { startLoadgen } from '../lib/workers.ts';
 import type { RunResult } from '../loadgen.ts';
-import type { runRawWorkload } from '../raw-pg.ts';
+import { RAW_ROOMS_SQL, type runRawWorkload } from '../raw-pg.ts';
 import { POOL_SIZE, samePlan } from './throughput.ts';
 
 export const FULL_RATES = [100, 200, 500];
@@ -79,7 +79,7 @@ async function measureRates(ctx: BenchContext, server: ServerProcess, database: 
  * (the plan whose count matches) through `pg` alone, so the difference in the tail is the server's.
  */
 async function measureRawRates(ctx: BenchContext, server: ServerProcess, db: { name: string; url: string }, task: { propertyId: string; userId: string; statements: number }, rates: number[]) {
-  const rooms = await ctx.pg.query<{ id: string; status: string }>('select id, status from room where property_id = $1 order by number', [task.propertyId], db.name);
+  const rooms = await ctx.pg.query<{ id: string; status: string }>(RAW_ROOMS_SQL, [task.propertyId], db.name);
   const { plan } = samePlan(task.statements);
   const lg = startLoadgen();
   ctx.defer(() => lg.stop());
