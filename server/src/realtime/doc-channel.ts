@@ -130,6 +130,13 @@ export function createDocChannel(io: Server, deps: DocChannelDeps) {
       // Join before reading, so an update committed while we read still reaches this socket (yjs ignores duplicates).
       await socket.join(docRoom(name));
       if (!open.has(name)) open.set(name, { doc, presence: new Map() });
+      // Checked again now that the document is registered: a membership change committed after the first check
+      // and before registration found nothing to close here (recheck), and would leave this socket hearing edits.
+      // One committed after this read finds the document registered and closes it.
+      if ('error' in docStanding(doc, await deps.loadAccess(orm.em.fork(), userId, doc.propertyId))) {
+        await editor.close(name);
+        return { ok: false, error: notFound };
+      }
       const state = await loadDocumentState(em, name);
       const ydoc = new Y.Doc();
       try {
