@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { ROOM_STATUSES, type RoomStatus } from '@innboard/shared';
 import { checkManualTransition, isReadyForArrival } from '../src/domains/housekeeping/room-status.ts';
+import { arrivalDueSql } from '../src/domains/housekeeping/occupancy.ts';
 
 export type RawPlan = 'statements-11' | 'statements-6' | 'statements-2' | 'statements-1';
 
@@ -27,15 +28,18 @@ export interface RawTask {
   rate?: number;
 }
 
+/** The server's rule for "a stay arrives in this room on the business date" (occupancy.ts), for room alias `room` beside property `pp`. */
+function arrivalDue(room: string): string {
+  return arrivalDueSql(`${room}.id`, `${room}.property_id`, 'pp.business_date')!;
+}
+
 /**
  * The rooms the raw plans cycle through: the property's rooms without a stay arriving on its business date.
  * A room becoming ready for an arriving guest takes the server's unit of work (the front desk's notice), not its
  * fast statement, so the plans that copy that statement would only fail on those rooms.
  */
 export const RAW_ROOMS_SQL = `select rm.id, rm.status from room rm join property pp on pp.id = rm.property_id
-   where rm.property_id = $1 and rm.deleted_at is null and not exists (select 1 from reservation r join room_occupancy o on o.reservation_id = r.id
-     where r.property_id = rm.property_id and r.status in ('tentative', 'confirmed') and r.arrival = pp.business_date and o.arrival = r.arrival and o.room_id = rm.id)
-   order by rm.number`;
+   where rm.property_id = $1 and rm.deleted_at is null and not ${arrivalDue('rm')} order by rm.number`;
 
 const NEXT: Record<string, string> = { dirty: 'clean', clean: 'inspected', inspected: 'dirty' };
 
@@ -64,8 +68,7 @@ const SQL = {
        from (select 1) as one
        left join command_result cr on cr.id = $1
        left join (select rm.property_id, rm.status, rm.number, rm.deleted_at is null as live,
-               exists (select 1 from reservation r join room_occupancy o on o.reservation_id = r.id where r.property_id = rm.property_id
-                  and r.status in ('tentative', 'confirmed') and r.arrival = pp.business_date and o.arrival = r.arrival and o.room_id = rm.id) as arrival_due
+               ${arrivalDue('rm')} as arrival_due
           from room rm join property pp on pp.id = rm.property_id where rm.id = $2 limit 1) as s (property_id, status, number, live, arrival_due) on true
        left join membership m on m.property_id = s.property_id and m.user_id = $3
        left join app_user u on u.id = m.user_id
@@ -99,8 +102,7 @@ const SQL = {
                     where m.user_id = $2 and m.property_id = $3 and u.active and 'room.setStatus' = any(r.permissions)) as caller, property pp
             where room.id = $4 and room.property_id = $3 and pp.id = room.property_id and room.deleted_at is null
               and room.status = any(case when 'task.inspect' = any(caller.permissions) then $5::varchar[] else $6::varchar[] end)
-              and (not ($1 = any($7::varchar[])) or room.status = any($7::varchar[]) or not exists (select 1 from reservation r join room_occupancy o on o.reservation_id = r.id
-                   where r.property_id = room.property_id and r.status in ('tentative', 'confirmed') and r.arrival = pp.business_date and o.arrival = r.arrival and o.room_id = room.id))
+              and (not ($1 = any($7::varchar[])) or room.status = any($7::varchar[]) or not ${arrivalDue('room')})
             returning old.status as previous, caller.role as actor_role),
      seqs as (
        insert into property_seq (property_id, seq) select * from (values ($3::uuid, 1::bigint)) as c where exists (select 1 from dom)

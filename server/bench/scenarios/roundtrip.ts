@@ -3,12 +3,12 @@
 // pauses per window tell a tail the server's own loop caused from one spent in Postgres or on the cores.
 import { cell, figure, type BenchContext, type Figure, type ScenarioResult, type Table, type TargetCheck } from '../lib/context.ts';
 import { measureWindow, perUnit, type Window } from '../lib/measure.ts';
-import { processCpuMs } from '../lib/machine.ts';
 import { loginAll, protocolCommands, STATUS_USERS, type ServerProcess, type TransportKind } from '../lib/server-process.ts';
 import { percentile } from '../lib/stats.ts';
 import { startLoadgen } from '../lib/workers.ts';
+import { rawFigures, runRaw, type RawRun } from '../lib/raw-figures.ts';
 import type { RunResult } from '../loadgen.ts';
-import { RAW_ROOMS_SQL, type runRawWorkload } from '../raw-pg.ts';
+import { RAW_ROOMS_SQL } from '../raw-pg.ts';
 import { POOL_SIZE, samePlan } from './throughput.ts';
 
 export const FULL_RATES = [100, 200, 500];
@@ -21,8 +21,6 @@ interface RateFigures {
   loopP99: Figure; loopMax: Figure; gcMax: Figure;
   errorCodes: Record<string, number>;
 }
-
-type RawResult = Awaited<ReturnType<typeof runRawWorkload>> & { driverCpuMs: number };
 
 /** The server's loop figures of each window (null where it has no /debug/loop). */
 const loopFigures = (k: string, reps: Array<Window<unknown>>) => ({
@@ -83,29 +81,15 @@ async function measureRawRates(ctx: BenchContext, server: ServerProcess, db: { n
   const { plan } = samePlan(task.statements);
   const lg = startLoadgen();
   ctx.defer(() => lg.stop());
-  const run = async (rate: number, durationMs: number) => {
-    const cpu0 = processCpuMs(lg.pid);
-    const res = await lg.run<RawResult>({ kind: 'raw', dbUrl: db.url, plan, concurrency: 1, poolSize: POOL_SIZE, propertyId: task.propertyId, userId: task.userId, rooms, rate, durationMs });
-    return { ...res, driverCpuMs: processCpuMs(lg.pid) - cpu0 };
-  };
-  const out: Array<{ rate: number; p50: Figure; p95: Figure; p99: Figure; achieved: Figure; errors: Figure; driverCpu: Figure; pgCpu: Figure; statements: Figure }> = [];
+  const run = (rate: number, durationMs: number) =>
+    runRaw(lg, { kind: 'raw', dbUrl: db.url, plan, concurrency: 1, poolSize: POOL_SIZE, propertyId: task.propertyId, userId: task.userId, rooms, rate, durationMs });
+  const out: Array<{ rate: number } & ReturnType<typeof rawFigures>> = [];
   for (const rate of rates) {
     ctx.log(`roundtrip raw ${plan} ${rate}/s: warm-up`);
     await run(rate, ctx.opts.warmupMs);
-    const reps: Array<Window<RawResult>> = [];
+    const reps: Array<Window<RawRun>> = [];
     for (let r = 0; r < ctx.opts.reps; r++) reps.push(await measureWindow(ctx, server, db.name, () => run(rate, ctx.opts.repMs)));
-    const k = `roundtrip.raw.${rate}`;
-    out.push({
-      rate,
-      p50: figure(`${k}.p50`, 'ms', reps.map((w) => percentile(w.result.latencies, 50))),
-      p95: figure(`${k}.p95`, 'ms', reps.map((w) => percentile(w.result.latencies, 95))),
-      p99: figure(`${k}.p99`, 'ms', reps.map((w) => percentile(w.result.latencies, 99))),
-      achieved: figure(`${k}.achievedRate`, 'cmd/s', reps.map((w) => w.result.completed / (w.result.elapsedMs / 1000))),
-      errors: figure(`${k}.errors`, 'count', reps.map((w) => Object.values(w.result.errors).reduce((a, b) => a + b, 0))),
-      driverCpu: figure(`${k}.driverCpuPerCommand`, 'ms', reps.map((w) => perUnit(w.result.driverCpuMs, w.result.completed))),
-      pgCpu: figure(`${k}.pgCpuPerCommand`, 'ms', reps.map((w) => perUnit(w.pgCpuMs, w.result.completed))),
-      statements: figure(`${k}.statementsPerCommand`, 'count', reps.map((w) => perUnit(w.statements, w.result.completed))),
-    });
+    out.push({ rate, ...rawFigures(`roundtrip.raw.${rate}`, 'achievedRate', reps) });
   }
   await lg.stop();
   return { plan, figures: out };
@@ -144,7 +128,7 @@ export async function roundtrip(ctx: BenchContext, transport: TransportKind): Pr
         `${cell(f.loopP99, 1)} / ${cell(f.loopMax, 1)}`, cell(f.gcMax, 1),
       ]),
       ...raw.figures.map((f) => [
-        `raw pg, ${raw.plan.replace('statements-', '')} statements`, String(f.rate), cell(f.achieved, 0), cell(f.p50), cell(f.p95), cell(f.p99), cell(f.errors, 0),
+        `raw pg, ${raw.plan.replace('statements-', '')} statements`, String(f.rate), cell(f.completedRate, 0), cell(f.p50), cell(f.p95), cell(f.p99), cell(f.errors, 0),
         `${cell(f.driverCpu, 3)} (driver)`, cell(f.pgCpu, 3), cell(f.statements, 1), '', '', '',
       ]),
     ],
@@ -176,7 +160,7 @@ export async function roundtrip(ctx: BenchContext, transport: TransportKind): Pr
     status: 'ok',
     figures: [
       ...[...real.figures, ...bare.figures].flatMap((f) => [f.p50, f.p95, f.p99, f.errors, f.cpu, f.pgCpu, f.statements, f.achieved, f.lag, f.loopP99, f.loopMax, f.gcMax]),
-      ...raw.figures.flatMap((f) => [f.p50, f.p95, f.p99, f.achieved, f.errors, f.driverCpu, f.pgCpu, f.statements]),
+      ...raw.figures.flatMap((f) => [f.p50, f.p95, f.p99, f.completedRate, f.errors, f.driverCpu, f.pgCpu, f.statements]),
     ],
     tables: [table],
     targets,

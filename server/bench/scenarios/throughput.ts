@@ -6,10 +6,10 @@ import { cell, figure, fmt, type BenchContext, type ScenarioResult } from '../li
 import { measureWindow, perUnit, type Window } from '../lib/measure.ts';
 import { loginAll, protocolCommands, STATUS_USERS } from '../lib/server-process.ts';
 import { percentile, ratio } from '../lib/stats.ts';
-import { processCpuMs } from '../lib/machine.ts';
 import { startLoadgens, stopAll } from '../lib/workers.ts';
 import type { RunResult } from '../loadgen.ts';
 import { RAW_ROOMS_SQL, type RawPlan } from '../raw-pg.ts';
+import { rawFigures, runRaw, type RawRun } from '../lib/raw-figures.ts';
 
 const GENERATORS = 2;
 export const POOL_SIZE = 20; // server/src/db/orm.ts: pool max 20
@@ -20,7 +20,6 @@ const PLANS: Array<{ plan: RawPlan; statements: number }> = [
 /** The raw plan doing the same work as the pipeline does now: the one whose statement count is closest to the measured one. */
 export const samePlan = (measured: number) => PLANS.reduce((best, p) => (Math.abs(p.statements - measured) < Math.abs(best.statements - measured) ? p : best));
 
-interface RawResult { completed: number; elapsedMs: number; latencies: number[]; errors: Record<string, number>; clientCpuMs?: number }
 
 const THROUGHPUT_TARGET = 0.7;
 /**
@@ -75,29 +74,15 @@ export async function throughput(ctx: BenchContext): Promise<ScenarioResult> {
   // The raw ceiling, on the same database with the server idle beside it.
   const rooms = await ctx.pg.query<{ id: string; status: string }>(RAW_ROOMS_SQL, [propertyId], db.name);
   const userId = sessions[0]!.user.id;
-  const raw: Record<string, Record<'tput' | 'p50' | 'p99' | 'pgCpu' | 'clientCpu' | 'stmts' | 'errors', ReturnType<typeof figure>>> = {};
+  const raw: Record<string, ReturnType<typeof rawFigures>> = {};
   for (const { plan } of PLANS) {
     const task = { kind: 'raw' as const, dbUrl: db.url, plan, concurrency, poolSize: POOL_SIZE, propertyId, userId, rooms };
     ctx.log(`throughput raw ${plan}: warm-up`);
-    await gens[0]!.run<RawResult>({ ...task, durationMs: ctx.opts.warmupMs });
-    const reps: Window<RawResult>[] = [];
-    for (let r = 0; r < ctx.opts.reps; r++) {
-      reps.push(await measureWindow(ctx, server, db.name, async () => {
-        // The generator runs only the driver now (its sockets are closed): its CPU is the driver's.
-        const cpu0 = processCpuMs(gens[0]!.pid);
-        const res = await gens[0]!.run<RawResult>({ ...task, durationMs: ctx.opts.repMs });
-        return { ...res, clientCpuMs: processCpuMs(gens[0]!.pid) - cpu0 };
-      }));
-    }
-    raw[plan] = {
-      tput: figure(`throughput.raw.${plan}.commandsPerSecond`, 'cmd/s', reps.map((w) => w.result.completed / (w.result.elapsedMs / 1000))),
-      p50: figure(`throughput.raw.${plan}.p50`, 'ms', reps.map((w) => percentile(w.result.latencies, 50))),
-      p99: figure(`throughput.raw.${plan}.p99`, 'ms', reps.map((w) => percentile(w.result.latencies, 99))),
-      pgCpu: figure(`throughput.raw.${plan}.pgCpuPerCommand`, 'ms', reps.map((w) => perUnit(w.pgCpuMs, w.result.completed))),
-      clientCpu: figure(`throughput.raw.${plan}.driverCpuPerCommand`, 'ms', reps.map((w) => perUnit(w.result.clientCpuMs ?? null, w.result.completed))),
-      stmts: figure(`throughput.raw.${plan}.statementsPerCommand`, 'count', reps.map((w) => perUnit(w.statements, w.result.completed))),
-      errors: figure(`throughput.raw.${plan}.errors`, 'count', reps.map((w) => Object.values(w.result.errors).reduce((a, b) => a + b, 0))),
-    };
+    await runRaw(gens[0]!, { ...task, durationMs: ctx.opts.warmupMs });
+    const reps: Window<RawRun>[] = [];
+    // The generator runs only the driver now (its sockets are closed): its CPU is the driver's.
+    for (let r = 0; r < ctx.opts.reps; r++) reps.push(await measureWindow(ctx, server, db.name, () => runRaw(gens[0]!, { ...task, durationMs: ctx.opts.repMs })));
+    raw[plan] = rawFigures(`throughput.raw.${plan}`, 'commandsPerSecond', reps);
   }
   await stopAll(gens);
 
@@ -120,17 +105,17 @@ export async function throughput(ctx: BenchContext): Promise<ScenarioResult> {
   // The ceiling is the raw plan doing the same work as the pipeline does now: the one whose statement count matches.
   const same = samePlan(stmts.median ?? 11);
   const ceiling = raw[same.plan]!;
-  const r = ratio(tput.median, ceiling.tput.median);
+  const r = ratio(tput.median, ceiling.completedRate.median);
   const rows = [
     ['Innboard (socket.io + pipeline + ORM)', cell(tput, 0), cell(p50), cell(p99), cell(errors, 0), cell(cpu, 3), cell(pgCpu, 3), cell(stmts, 1)],
     ...PLANS.map(({ plan }) => {
       const x = raw[plan]!;
-      return [`raw pg, ${plan.replace('statements-', '')} statements${plan === same.plan ? ' (ceiling)' : ''}`, cell(x.tput, 0), cell(x.p50), cell(x.p99), cell(x.errors, 0), `${cell(x.clientCpu, 3)} (driver)`, cell(x.pgCpu, 3), cell(x.stmts, 1)];
+      return [`raw pg, ${plan.replace('statements-', '')} statements${plan === same.plan ? ' (ceiling)' : ''}`, cell(x.completedRate, 0), cell(x.p50), cell(x.p99), cell(x.errors, 0), `${cell(x.driverCpu, 3)} (driver)`, cell(x.pgCpu, 3), cell(x.statements, 1)];
     }),
     ['bare Socket.IO (ack only)', cell(bareTput, 0), '', '', '', cell(bareCpu, 3), 'n/a', 'n/a'],
   ];
   // Issue 12's CPU budget: three times what Socket.IO itself spends per ack, plus the driver's work for the same statements.
-  const budget = bareCpu.median === null || ceiling.clientCpu.median === null ? null : 3 * bareCpu.median + ceiling.clientCpu.median;
+  const budget = bareCpu.median === null || ceiling.driverCpu.median === null ? null : 3 * bareCpu.median + ceiling.driverCpu.median;
   const cpuRatio = ratio(cpu.median, budget);
   return {
     id: 'throughput',
@@ -143,10 +128,10 @@ export async function throughput(ctx: BenchContext): Promise<ScenarioResult> {
       rows,
     }],
     targets: [
-      { target: `throughput >= ${THROUGHPUT_TARGET}x the raw-driver ceiling (one property)`, measured: `${fmt(r)}x (${cell(tput, 0)} vs ${cell(ceiling.tput, 0)} cmd/s)`, met: r === null ? null : r >= THROUGHPUT_TARGET },
+      { target: `throughput >= ${THROUGHPUT_TARGET}x the raw-driver ceiling (one property)`, measured: `${fmt(r)}x (${cell(tput, 0)} vs ${cell(ceiling.completedRate, 0)} cmd/s)`, met: r === null ? null : r >= THROUGHPUT_TARGET },
       {
         target: 'server CPU per command <= 3x bare Socket.IO ack CPU + raw driver CPU for the same statements',
-        measured: `${cell(cpu, 3)} ms vs budget ${fmt(budget, 3)} ms (3 x ${cell(bareCpu, 3)} + ${cell(ceiling.clientCpu, 3)}): ${fmt(cpuRatio)}x the budget`,
+        measured: `${cell(cpu, 3)} ms vs budget ${fmt(budget, 3)} ms (3 x ${cell(bareCpu, 3)} + ${cell(ceiling.driverCpu, 3)}): ${fmt(cpuRatio)}x the budget`,
         met: cpuRatio === null ? null : cpuRatio <= 1,
       },
       {
