@@ -10,6 +10,8 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const failures: string[] = [];
+/** Each failed test with its first error line: CI shows only the end of the output, so they are repeated there. */
+const failedTests: string[] = [];
 
 function step(name: string, cmd: string, args: string[], env: Record<string, string> = {}): boolean {
   console.log(`\n=== ${name} ===`);
@@ -22,10 +24,24 @@ function vitest(name: string, args: string[], env: Record<string, string> = {}) 
   const out = `${tmp}/vitest-${name.replace(/\W+/g, '-')}.json`;
   step(name, 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...args], env);
   if (!existsSync(out)) return;
-  const report = JSON.parse(readFileSync(out, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  const report = JSON.parse(readFileSync(out, 'utf8')) as {
+    numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number;
+    testResults: Array<{ name: string; message?: string; assertionResults: Array<{ fullName: string; status: string; failureMessages?: string[] }> }>;
+  };
+  for (const file of report.testResults) {
+    const where = file.name.replace(root, '');
+    for (const t of file.assertionResults.filter((a) => a.status === 'failed')) {
+      failedTests.push(`[${name}] ${where} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+    }
+    if (file.message) failedTests.push(`[${name}] ${where}: ${firstLine(file.message)}`);
+  }
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
+}
+
+function firstLine(text = ''): string {
+  return text.split('\n').find((l) => l.trim())?.trim().slice(0, 300) ?? '';
 }
 
 const hasWeb = existsSync(`${root}web/package.json`);
@@ -42,6 +58,7 @@ vitest('date suites (TZ=Pacific/Kiritimati)', ['server/src/domains'], { TZ: 'Pac
 // Faults with real processes and attacks (pnpm test:faults): prints its table of figures.
 vitest('faults and attacks', ['--config', 'server/faults/vitest.config.ts'], { TZ: 'UTC' });
 
+if (failedTests.length) console.log(`\nfailed tests:\n${failedTests.map((t) => `  ${t}`).join('\n')}`);
 console.log(`\nfailed steps: ${failures.length ? failures.join(', ') : 'none'}`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failures.length || failed ? 1 : 0);

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DEFAULT_ROLE_NOTIFICATIONS, NOTIFICATION_PAGE, type NotificationKind, type NotificationRef, type NotificationView, type RoleName } from '@innboard/shared';
+import { DEFAULT_ROLE_NOTIFICATIONS, NOTIFICATION_PAGE, ROLES, type NotificationKind, type NotificationRef, type NotificationView, type Permission, type RoleName } from '@innboard/shared';
+import { jsonSql, valueSql } from '../pipeline/returned.ts';
 
 /** A notice a unit of work raised; recipients are resolved against memberships and role rules at commit. */
 export interface PendingNotification {
@@ -22,7 +23,7 @@ export async function roleRules(em: EntityManager, propertyId: string): Promise<
 }
 
 interface Row { id: string; user_id: string; seq: number; property_id: string; kind: NotificationKind; title: string; body: string; ref: NotificationRef; created_at: Date; read_at: Date | null }
-const toView = (r: Row): DeliveredNotification => ({
+export const toView = (r: Row): DeliveredNotification => ({
   notificationId: r.id, userId: r.user_id, seq: Number(r.seq), propertyId: r.property_id, kind: r.kind, title: r.title, body: r.body, ref: r.ref,
   at: new Date(r.created_at).toISOString(), read: r.read_at !== null,
 });
@@ -59,6 +60,53 @@ export async function writeNotifications(em: EntityManager, propertyId: string, 
     out.push(...rows.map(toView));
   }
   return out;
+}
+
+/**
+ * A notice a single-statement command stores itself (pipeline/types.ts `FastWrite.notice`). Any field may be a
+ * `returned(column)` of the domain write's row; `when` (a boolean column) decides whether there is a notice at all.
+ */
+export interface StatementNotice {
+  when: boolean;
+  /** Recipients: the property's active members whose role holds this permission (and receives the kind). */
+  permission: Permission;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  ref: NotificationRef;
+}
+
+/**
+ * `writeNotifications` for one notice as CTEs of a command's single statement, with the same rules: active
+ * members whose role receives the kind (the property's rule row, else the defaults), never the actor, counters
+ * taken in user id order. The rows come back from CTE `notices`.
+ */
+export function noticeCtes(n: StatementNotice, c: { propertyId: string; actorId: string; at: Date }): { sql: string; params: unknown[] } {
+  const byDefault = ROLES.filter((r) => DEFAULT_ROLE_NOTIFICATIONS[r].includes(n.kind));
+  const when = valueSql(n.when, 'boolean');
+  const title = valueSql(n.title, 'text');
+  const body = valueSql(n.body, 'text');
+  const ref = jsonSql(n.ref);
+  return {
+    sql: `notice_to as (
+       select m.user_id from membership m join app_user u on u.id = m.user_id join role r on r.name = m.role_name
+         left join notification_rule nr on nr.property_id = m.property_id and nr.role_name = m.role_name
+        where ${when.sql} and m.property_id = ?::uuid and u.active and m.user_id <> ?::uuid and ?::text = any(r.permissions)
+          and coalesce(?::text = any(nr.kinds), m.role_name = any(?::text[]))
+        order by m.user_id
+     ), notice_seq as (
+       insert into notification_counter (user_id, seq) select user_id, 1 from notice_to order by user_id
+       on conflict (user_id) do update set seq = notification_counter.seq + 1 returning user_id, seq
+     ), notices as (
+       insert into notification (id, user_id, seq, property_id, kind, title, body, ref, created_at, read_at)
+       select gen_random_uuid(), user_id, seq, ?::uuid, ?::varchar, ${title.sql}, ${body.sql}, ${ref.sql}, ?::timestamptz, null from notice_seq
+       returning *
+     )`,
+    params: [
+      ...when.params, c.propertyId, c.actorId, n.permission, n.kind, `{${byDefault.join(',')}}`,
+      c.propertyId, n.kind, ...title.params, ...body.params, ...ref.params, c.at,
+    ],
+  };
 }
 
 /** A user's catch-up: every notification after `since`, or the newest page when `since` is missing or too old. */

@@ -80,7 +80,7 @@ const notFoundAck = () => fail({ code: 'NOT_FOUND', message: 'The thing this com
 export function createDispatcher(deps: DispatcherDeps) {
   const { orm, handlers, logger } = deps;
   const sequencer = createEventSequencer((events) => deps.publish(events));
-  const fast = createFastCommands({ sequencer, reactions: deps.reactions, logger, afterCommit: runAfterCommit, replayCommitted });
+  const fast = createFastCommands({ sequencer, reactions: deps.reactions, logger, afterCommit: runAfterCommit, replayCommitted, deliver: deps.deliver });
 
   async function recordFailure(commandId: string, userId: string, type: string, ack: Ack, audit: { propertyId: string | null; role: Actor['role'] | null; outcome: AuditOutcome; remember?: boolean }) {
     const em = orm.em.fork();

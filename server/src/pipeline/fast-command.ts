@@ -3,6 +3,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventEnvelope } from '@innboard/shared';
 import type { Logger } from '../logger.ts';
+import type { DeliveredNotification } from '../notifications/store.ts';
 import type { EventSequencer } from '../events/sequencer.ts';
 import { callerSql } from '../identity/authorize.ts';
 import { writeFastCommand } from './commit-records.ts';
@@ -33,6 +34,8 @@ export function createFastCommands(deps: {
   afterCommit(events: EventEnvelope[]): Promise<void>;
   /** The first answer of a command id another attempt committed. */
   replayCommitted(commandId: string, userId: string): Promise<DispatchOutcome>;
+  /** Hands the notices the statement stored to their `user:<id>` rooms. */
+  deliver?(notifications: DeliveredNotification[]): void;
 }) {
   const { sequencer, logger } = deps;
   const targets = createTargetProperties(REMEMBERED_TARGETS);
@@ -64,7 +67,8 @@ export function createFastCommands(deps: {
     }
     if (records?.events.length) await deps.afterCommit(records.events);
     if (ticket) sequencer.settle(ticket, records?.events ?? []);
-    return records;
+    if (records?.notifications?.length) deps.deliver?.(records.notifications);
+    return records && { ack: records.ack, events: records.events };
   }
 
   /**

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import pg from 'pg';
-import type { Ack, RoomStatus } from '@innboard/shared';
+import type { Ack, NotificationView, RoomStatus } from '@innboard/shared';
 import { loginAndConnect, settle, startTestServer, type TestServer } from '../testing/factory.ts';
 import { guest, hotelOf, ok, sql, type Conn, type Hotel } from '../domains/reservations/testing.ts';
 
@@ -36,6 +36,7 @@ describe('room.setStatus in one statement', () => {
   const rowsFor = async (table: 'event_log' | 'audit_outbox' | 'command_result', commandId: string) =>
     (await sql<{ n: number }>(server, `select count(*)::int as n from ${table} where ${table === 'command_result' ? 'id' : 'command_id'} = ?`, [commandId]))[0]!.n;
   const currentSeq = async () => ((await desk.sync(desk.propertyId, 0)) as { seq: number }).seq;
+  const statementsDuring = <T>(work: () => Promise<T>) => statementsOf(server, work);
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -107,21 +108,52 @@ describe('room.setStatus in one statement', () => {
     }
   });
 
-  it('leaves a room that becomes ready for today\'s arrival to the unit of work, which tells the front desk', async () => {
+  it('tells the front desk from the same single statement when a room becomes ready for today\'s arrival', async () => {
     const [arriving, quiet] = [h.room('411'), h.room('412')];
     expect(arriving!.roomTypeId).toBe(quiet!.roomTypeId);
     ok(await desk.command('reservation.create', { propertyId: desk.propertyId, roomTypeId: arriving!.roomTypeId, roomId: arriving!.id, arrival: h.day(0), departure: h.day(1), adults: 1, guest: guest('Ada') }));
+    // These moves teach the node both rooms' property: the next ones go out without the preflight.
     for (const r of [arriving!, quiet!]) ok(await hk.command('room.setStatus', { roomId: r.id, status: 'dirty' }));
-    const readyFor = (roomId: string) => desk.notifications.filter((n) => n.kind === 'room_ready' && n.ref.id === roomId);
+    const isReady = (roomId: string) => (n: NotificationView) => n.kind === 'room_ready' && n.ref.id === roomId;
+    const toldAbout = async (roomId: string) => (await sql<{ user_id: string; seq: number }>(server,
+      "select user_id, seq from notification where kind = 'room_ready' and ref->>'id' = ? order by created_at, user_id", [roomId]));
+    const membersWith = async (roles: string[]) => (await sql<{ user_id: string }>(server,
+      'select user_id from membership where property_id = ? and role_name = any(?::text[]) order by user_id', [desk.propertyId, `{${roles.join(',')}}`])).map((m) => m.user_id);
 
-    ok(await hk.command('room.setStatus', { roomId: arriving!.id, status: 'clean' }));
-    const notice = await desk.waitForNotification((n) => n.kind === 'room_ready' && n.ref.id === arriving!.id);
-    expect(notice.title).toBe(`Room ${arriving!.number} is ready`);
-    // The same move with no arrival due: no notice.
+    const { result: ack, statements } = await statementsDuring(() => hk.command('room.setStatus', { roomId: arriving!.id, status: 'clean' }));
+    ok(ack);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(ONE_STATEMENT);
+    const notice = await desk.waitForNotification(isReady(arriving!.id));
+    expect(notice).toMatchObject({ title: `Room ${arriving!.number} is ready`, body: `Room ${arriving!.number} is clean for today's arrival.`, ref: { type: 'room', id: arriving!.id }, read: false });
+    // Everyone who checks guests in and hears room_ready by default (front desk, manager, admin), nobody else,
+    // each on their own next notification seq (notifications.sync catches up from it).
+    const told = await toldAbout(arriving!.id);
+    expect(told.map((t) => t.user_id).sort()).toEqual(await membersWith(['front_desk', 'manager', 'admin']));
+    const synced = await desk.socket.emitWithAck('notifications.sync', {});
+    expect(synced.notifications.at(-1)).toMatchObject({ notificationId: notice.notificationId, seq: notice.seq });
+    expect(hk.notifications.some(isReady(arriving!.id))).toBe(false);
+    // The same move with no arrival due, and a move between two ready statuses: no notice.
     ok(await hk.command('room.setStatus', { roomId: quiet!.id, status: 'clean' }));
+    ok(await board.command('room.setStatus', { roomId: arriving!.id, status: 'inspected' }));
     await settle();
-    expect(readyFor(quiet!.id)).toEqual([]);
-    expect(readyFor(arriving!.id)).toHaveLength(1);
+    expect(desk.notifications.filter(isReady(quiet!.id))).toEqual([]);
+    expect(desk.notifications.filter(isReady(arriving!.id))).toHaveLength(1);
+    expect(await toldAbout(arriving!.id)).toHaveLength(told.length);
+
+    // The property's rule row wins over the defaults, and nobody hears of their own move: with the front desk
+    // not hearing room_ready, the manager making the room ready tells the admin alone.
+    const manager = await loginAndConnect(server.url, 'manager@innboard.demo');
+    try {
+      ok(await manager.command('notification.configure', { propertyId: desk.propertyId, role: 'front_desk', kinds: ['arrival_assigned'] }));
+      ok(await hk.command('room.setStatus', { roomId: arriving!.id, status: 'dirty' }));
+      const { statements: again } = await statementsDuring(() => manager.command('room.setStatus', { roomId: arriving!.id, status: 'clean' }));
+      expect(again).toHaveLength(1);
+      expect((await toldAbout(arriving!.id)).slice(told.length).map((t) => t.user_id)).toEqual(await membersWith(['admin']));
+    } finally {
+      ok(await manager.command('notification.configure', { propertyId: desk.propertyId, role: 'front_desk', kinds: ['arrival_assigned', 'room_ready', 'ticket_assigned'] }));
+      manager.close();
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import type { CommandSpec, EventSpec, RoleName } from '@innboard/shared';
 import type { z } from 'zod';
 import type { AuditReader } from '../audit/sink.ts';
 import type { Access } from '../identity/authorize.ts';
-import type { PendingNotification } from '../notifications/store.ts';
+import type { PendingNotification, StatementNotice } from '../notifications/store.ts';
 
 export interface Actor {
   userId: string;
@@ -104,6 +104,8 @@ export interface FastWrite<R = unknown> {
   events: Array<Omit<PendingEvent, 'propertyId'>>;
   changes: EntityChange[];
   result: R;
+  /** A notice the same statement stores for the people to tell, when its `when` column is true. */
+  notice?: StatementNotice;
 }
 
 export interface FastPlanInput {

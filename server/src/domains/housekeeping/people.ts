@@ -50,7 +50,10 @@ export async function findMember(em: EntityManager, propertyId: string, userId: 
   return m ? { userId: m.user.id, name: m.user.name, role: m.role.name as RoleName } : null;
 }
 
+/** Who checks guests in, and so hears when an arriving guest's room is ready. */
+export const ARRIVAL_DESK_PERMISSION: Permission = 'reservation.checkIn';
+
 /** Members who check guests in: they hear when an arriving guest's room is ready. */
 export async function findArrivalDesk(em: EntityManager, propertyId: string): Promise<Member[]> {
-  return (await activeMembers(em, propertyId)).filter((m) => m.permissions.includes('reservation.checkIn'));
+  return (await activeMembers(em, propertyId)).filter((m) => m.permissions.includes(ARRIVAL_DESK_PERMISSION));
 }

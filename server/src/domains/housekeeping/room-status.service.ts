@@ -8,7 +8,7 @@ import { CommandError, conflict, notFound } from '../../pipeline/errors.ts';
 import { Property, Room } from '../property/entities.ts';
 import { MaintenanceTicket } from './entities.ts';
 import { arrivalDueSql, loadOccupancy } from './occupancy.ts';
-import { findArrivalDesk, actorMay } from './people.ts';
+import { ARRIVAL_DESK_PERMISSION, findArrivalDesk, actorMay } from './people.ts';
 import { notifyUser } from '../notifications/notify.ts';
 import { checkManualTransition, isReadyForArrival, statusAfter, type RoomEvent, type StatusCapabilities } from './room-status.ts';
 
@@ -80,10 +80,11 @@ export const roomStatusScope = byEntity('room', 'roomId');
 /**
  * room.setStatus as ONE statement with its records (pipeline/types.ts `FastWrite`), for the everyday move: a
  * live room, a real change the caller may make (the allowed previous statuses per capability, from the same
- * rule table as `setStatusByHand`), not out of order (a ticket may hold it), and no front-desk notice due (the
- * room does not become ready while a stay arrives in it on the business date; with occupancy from another
- * source only a ready room may stay ready here). The caller's membership, activity and permissions are read by
- * the same statement. Anything else applies to nothing, and the preflight and `handle` answer as before.
+ * rule table as `setStatusByHand`), not out of order (a ticket may hold it). The caller's membership, activity
+ * and permissions are read by the same statement. When the room becomes ready while a stay arrives in it on the
+ * business date, the statement also stores the front desk's notice (`tellDeskRoomIsReady`'s rule as SQL); with
+ * occupancy from another source only a ready room may stay ready here. Anything else applies to nothing, and the
+ * preflight and `handle` answer as before.
  */
 export const fastStatusByHand: FastPlan<{ roomId: string; status: RoomStatus; reason?: string }, StatusChange> = {
   target: (input) => input.roomId,
@@ -91,26 +92,39 @@ export const fastStatusByHand: FastPlan<{ roomId: string; status: RoomStatus; re
     const to = input.status;
     const reason = input.reason ?? null;
     const change = describeChange(input.roomId, returned<RoomStatus>('previous'), to, reason);
-    const ready = ROOM_STATUSES.filter(isReadyForArrival);
-    const arrival = arrivalDueSql('room.id', 'room.property_id', 'pp.business_date');
-    const noNotice = isReadyForArrival(to) ? ` and (room.status = any(?::varchar[])${arrival ? ` or not ${arrival}` : ''})` : '';
+    const ready = pgArray(ROOM_STATUSES.filter(isReadyForArrival));
+    const arrival = isReadyForArrival(to) ? arrivalDueSql('room.id', 'room.property_id', 'pp.business_date') : null;
+    const onlyFromReady = isReadyForArrival(to) && !arrival;
+    // The notice's text with the room number left to the statement (format's %1$s).
+    const text = roomReadyNotice('%1$s', to);
     return {
       sql: `update room set status = ?, status_reason = ?, version = version + 1
               from ${caller.sql} as caller, property pp
              where room.id = ? and room.property_id = ? and pp.id = room.property_id and room.deleted_at is null
-               and room.status = any(case when ?::text = any(caller.permissions) then ?::varchar[] else ?::varchar[] end)${noNotice}
-         returning old.status as previous, caller.role as actor_role`,
+               and room.status = any(case when ?::text = any(caller.permissions) then ?::varchar[] else ?::varchar[] end)${onlyFromReady ? ' and room.status = any(?::varchar[])' : ''}
+         returning old.status as previous, caller.role as actor_role${arrival
+           ? `, (old.status <> all(?::varchar[]) and ${arrival}) as tell_desk, format(?::text, room.number) as notice_title, format(?::text, room.number) as notice_body`
+           : ''}`,
       params: [
         to, reason, ...caller.params, input.roomId, propertyId,
         'task.inspect' satisfies Permission, pgArray(leavableFor(to, { canInspect: true })), pgArray(leavableFor(to, { canInspect: false })),
-        ...(noNotice ? [pgArray(ready)] : []),
+        ...(onlyFromReady ? [ready] : []),
+        ...(arrival ? [ready, text.title, text.body] : []),
       ],
       events: [{ type: roomStatusChanged.type, payload: change.event }],
       changes: [change.audit],
       result: change.result,
+      notice: arrival
+        ? { when: returned<boolean>('tell_desk'), permission: ARRIVAL_DESK_PERMISSION, kind: 'room_ready', title: returned<string>('notice_title'), body: returned<string>('notice_body'), ref: { type: 'room', id: input.roomId } }
+        : undefined,
     };
   },
 };
+
+/** What the front desk reads when a room becomes ready for today's arrival. */
+function roomReadyNotice(number: string, status: RoomStatus) {
+  return { title: `Room ${number} is ready`, body: `Room ${number} is ${status} for today's arrival.` };
+}
 
 /** What a status change tells the audit trail, the boards and the caller. */
 function describeChange(roomId: string, previousStatus: RoomStatus, status: RoomStatus, reason: string | null) {
@@ -148,11 +162,6 @@ async function tellDeskRoomIsReady(ctx: CommandContext, room: { id: string; numb
   const occupancy = await loadOccupancy(ctx.em, ctx.propertyId, date);
   if (!occupancy.arrivals.has(room.id)) return;
   for (const member of await findArrivalDesk(ctx.em, ctx.propertyId)) {
-    notifyUser(ctx, member.userId, {
-      kind: 'room_ready',
-      title: `Room ${room.number} is ready`,
-      body: `Room ${room.number} is ${status} for today's arrival.`,
-      ref: { type: 'room', id: room.id },
-    });
+    notifyUser(ctx, member.userId, { kind: 'room_ready', ...roomReadyNotice(room.number, status), ref: { type: 'room', id: room.id } });
   }
 }
