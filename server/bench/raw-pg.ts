@@ -34,9 +34,9 @@ function arrivalDue(room: string): string {
 }
 
 /**
- * The rooms the raw plans cycle through: the property's rooms without a stay arriving on its business date.
- * A room becoming ready for an arriving guest takes the server's unit of work (the front desk's notice), not its
- * fast statement, so the plans that copy that statement would only fail on those rooms.
+ * The rooms the raw plans cycle through: the property's rooms without a stay arriving on its business date. A
+ * room becoming ready for an arriving guest costs the server's statement the front desk's notice as well (its
+ * notification rows), which these plans do not copy: their ceiling is the everyday statement's.
  */
 export const RAW_ROOMS_SQL = `select rm.id, rm.status from room rm join property pp on pp.id = rm.property_id
    where rm.property_id = $1 and rm.deleted_at is null and not ${arrivalDue('rm')} order by rm.number`;
@@ -95,15 +95,16 @@ const SQL = {
      )
      select property_id, seq from seqs`,
   // The pipeline's one statement (statements-1): $1 to, $2 caller, $3 property, $4 room, $5/$6 the statuses a
-  // caller with/without task.inspect may leave for $1, $7 the ready statuses (a move to ready must not skip the
-  // front desk's arrival notice), then the records with the previous status and the role filled in from `dom`.
+  // caller with/without task.inspect may leave for $1, $7 the ready statuses (whether the front desk is to be told
+  // is worked out as in the server's, its notice CTEs left out), then the records with the previous status and the
+  // role filled in from `dom`.
   single: `with dom as (update room set status = $1, status_reason = null, version = version + 1
              from (select r.name as role, r.permissions from membership m join app_user u on u.id = m.user_id join role r on r.name = m.role_name
                     where m.user_id = $2 and m.property_id = $3 and u.active and 'room.setStatus' = any(r.permissions)) as caller, property pp
             where room.id = $4 and room.property_id = $3 and pp.id = room.property_id and room.deleted_at is null
               and room.status = any(case when 'task.inspect' = any(caller.permissions) then $5::varchar[] else $6::varchar[] end)
-              and (not ($1 = any($7::varchar[])) or room.status = any($7::varchar[]) or not ${arrivalDue('room')})
-            returning old.status as previous, caller.role as actor_role),
+            returning old.status as previous, caller.role as actor_role,
+              ($1 = any($7::varchar[]) and old.status <> all($7::varchar[]) and ${arrivalDue('room')}) as tell_desk),
      seqs as (
        insert into property_seq (property_id, seq) select * from (values ($3::uuid, 1::bigint)) as c where exists (select 1 from dom)
        on conflict (property_id) do update set seq = property_seq.seq + excluded.seq returning property_id, seq
