@@ -1,6 +1,7 @@
 // `pnpm bench`: measures the live loop against its ceilings in one run (issue 6).
 //   node --single-threaded-gc server/bench/run.ts [--scenario roundtrip,fanout] [--transport uws,node]
-//          [--quick] [--reps N] [--cpu-prof] [--baseline <git ref>] [--server <git ref>] [--out file.json] [--docs|--no-docs]
+//          [--quick] [--reps N] [--cpu-prof] [--baseline <git ref>] [--server <git ref>] [--node-args "<flags>"]
+//          [--out file.json] [--docs|--no-docs]
 // Scenarios: roundtrip throughput multiproperty readpath fanout transports memory crossnode contention folio pos
 // (default: all), and
 // ab (before/after against --baseline, run first when a baseline is given).
@@ -84,6 +85,7 @@ async function main() {
       out: { type: 'string' },
       baseline: { type: 'string' },
       server: { type: 'string' },
+      'node-args': { type: 'string' },
       reps: { type: 'string' },
       docs: { type: 'boolean' },
       'no-docs': { type: 'boolean', default: false },
@@ -107,6 +109,7 @@ async function main() {
     warmupMs: quick ? 300 : 2000, reps: values.reps ? Math.max(1, Number(values.reps)) : quick ? 2 : 3, repMs: quick ? 1000 : 5000,
     baseline: values.baseline ? prepareCheckout(values.baseline) : undefined,
     server: values.server ? prepareCheckout(values.server) : undefined,
+    serverNodeArgs: values['node-args']?.split(/\s+/).filter(Boolean) ?? [],
   };
 
   const started = performance.now();

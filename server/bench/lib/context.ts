@@ -19,6 +19,11 @@ export interface BenchOptions {
   baseline?: { root: string; commit: string };
   /** --server: every scenario runs this commit's server instead of this checkout's. */
   server?: { root: string; commit: string };
+  /**
+   * --node-args: V8/Node flags for every server but the baseline's, so that "ab" with `--baseline HEAD` measures a
+   * runtime setting (GC sizes, say) against the same code without it.
+   */
+  serverNodeArgs: string[];
 }
 
 export interface Figure {
@@ -95,7 +100,10 @@ export class BenchContext {
     const db = extra.database ?? (await this.freshDatabase());
     const server = await startServer({
       transport, label, databaseUrl: db.url, env: extra.env, root: extra.root ?? this.opts.server?.root,
-      nodeArgs: this.opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(BENCH_DIR, 'prof')}`, `--cpu-prof-name=${label}-${Date.now()}.cpuprofile`] : [],
+      nodeArgs: [
+        ...(extra.root && extra.root === this.opts.baseline?.root ? [] : this.opts.serverNodeArgs),
+        ...(this.opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(BENCH_DIR, 'prof')}`, `--cpu-prof-name=${label}-${Date.now()}.cpuprofile`] : []),
+      ],
     });
     this.cleanups.push(() => server.stop());
     return { server, db };

@@ -18,7 +18,8 @@ export async function ab(ctx: BenchContext): Promise<ScenarioResult> {
   const transport = ctx.opts.transports[0]!;
   const rate = ctx.opts.quick ? 50 : 100;
   const sides: Side[] = [];
-  const current = ctx.opts.server ? `server ${ctx.opts.server.commit}` : 'this checkout';
+  const flags = ctx.opts.serverNodeArgs.length ? ` with ${ctx.opts.serverNodeArgs.join(' ')}` : '';
+  const current = `${ctx.opts.server ? `server ${ctx.opts.server.commit}` : 'this checkout'}${flags}`;
   for (const [label, root] of [[`baseline ${ctx.opts.baseline.commit}`, ctx.opts.baseline.root], [current, ctx.opts.server?.root]] as const) {
     const { server, db } = await ctx.startReal(transport, `ab-${label.startsWith('baseline') ? 'baseline' : 'current'}-${transport}`, { root });
     const sessions = await loginAll(server.url, STATUS_USERS);

@@ -41,6 +41,11 @@ export interface SystemWork {
    * from what the work is about with `systemCommandId`). A fresh UUID when omitted.
    */
   commandId?: string;
+  /**
+   * Awaited once the work has committed, before its events go out: whatever it frees is free by the time anyone
+   * hears of the work (the night audit releases its lock here, so a board that sees the day closed can start the next).
+   */
+  afterCommit?: () => Promise<void>;
 }
 
 export interface SystemOutcome<R> {
@@ -220,7 +225,7 @@ export function createDispatcher(deps: DispatcherDeps) {
 
   /** The transaction of a command or of system work. `rememberFailure: false` lets the same id run again after a failure. */
   async function runUnitOfWork(
-    cmd: { id: string; type: string; propertyId: string; actor: Actor; rememberFailure?: boolean; access?: Access; em?: EntityManager },
+    cmd: { id: string; type: string; propertyId: string; actor: Actor; rememberFailure?: boolean; access?: Access; em?: EntityManager; afterCommit?: () => Promise<void> },
     work: (ctx: CommandContext) => Promise<unknown>,
   ): Promise<DispatchOutcome> {
     const now = new Date();
@@ -257,6 +262,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         return records.ack;
       });
       if (committed.length) await runAfterCommit(committed);
+      await cmd.afterCommit?.().catch((err) => logger.error({ err: toSafeError(err), commandId: cmd.id }, 'after-commit step failed'));
       if (ticket) sequencer.settle(ticket, committed);
       ticket = null;
       if (delivered.length) deps.deliver?.(delivered);
@@ -281,7 +287,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     const stored = work.commandId ? await findStoredAck(orm.em.fork(), id) : null;
     const outcome: SystemOutcome<R> = stored
       ? { ack: stored.ack as Ack<R>, events: [], replayed: true }
-      : { ...((await runUnitOfWork({ id, type: work.type, propertyId: work.propertyId, actor, rememberFailure: false }, fn)) as DispatchOutcome & { ack: Ack<R> }), replayed: false };
+      : { ...((await runUnitOfWork({ id, type: work.type, propertyId: work.propertyId, actor, rememberFailure: false, afterCommit: work.afterCommit }, fn)) as DispatchOutcome & { ack: Ack<R> }), replayed: false };
     deps.onCommand?.(work.type, outcome.ack.ok ? 'ok' : outcome.ack.error.code, (performance.now() - started) / 1000);
     return outcome;
   }

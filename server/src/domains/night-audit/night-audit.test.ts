@@ -173,7 +173,8 @@ describe('night audit', () => {
       afterBatch = async () => {};
       expect(await businessDateOf(db, pid())).toBe(addDays(date, 1));
 
-      // Now the other session (another node, say) holds it: a start is refused and changes nothing.
+      // The run let go of the lock before anyone heard it completed (runSystem's afterCommit), so the other session
+      // (another node, say) gets it at once; while it holds it, a start is refused and changes nothing.
       expect((await other.query(`select pg_try_advisory_lock(${LOCK_KEY_SQL}) as locked`, [pid()])).rows[0].locked).toBe(true);
       const runs = await sql(server, 'select id, attempts from night_audit_run order by id');
       expect(await manager.command('nightAudit.run', { propertyId: pid() })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });

@@ -49,11 +49,14 @@ export function createNightAuditRunner(deps: NightAuditRunnerDeps): NightAuditRu
   const running = new Set<Promise<void>>();
   let stopping = false;
 
-  /** One unit of the run; its failure (as an ack) becomes an exception that ends the run. */
-  async function unit<R>(lock: AuditLock, propertyId: string, type: string, commandId: string | undefined, fn: (ctx: CommandContext) => Promise<R>): Promise<R> {
+  /**
+   * One unit of the run; its failure (as an ack) becomes an exception that ends the run. `last`: the run ends with
+   * it, so the lock is released before its events go out (whoever hears the run ended may start the next at once).
+   */
+  async function unit<R>(lock: AuditLock, propertyId: string, type: string, commandId: string | undefined, fn: (ctx: CommandContext) => Promise<R>, last = false): Promise<R> {
     if (stopping) throw new CommandError('UNAVAILABLE', 'The server is shutting down; start the audit again to resume');
     if (!lock.held()) throw new CommandError('UNAVAILABLE', 'The audit lost its database session; start it again to resume');
-    const out = await runSystem({ propertyId, type, commandId }, fn);
+    const out = await runSystem({ propertyId, type, commandId, ...(last ? { afterCommit: () => lock.release() } : {}) }, fn);
     if (!out.ack.ok) throw new CommandError(out.ack.error.code, out.ack.error.message);
     return out.ack.result;
   }
@@ -97,15 +100,16 @@ export function createNightAuditRunner(deps: NightAuditRunnerDeps): NightAuditRu
       }
 
       step = 'close_day';
-      await unit(lock, propertyId, 'nightAudit.closeDay', systemCommandId('nightAudit', propertyId, date, step), (ctx) => closeDay(ctx, run));
+      await unit(lock, propertyId, 'nightAudit.closeDay', systemCommandId('nightAudit', propertyId, date, step), (ctx) => closeDay(ctx, run), true);
     } catch (err) {
       const message = err instanceof CommandError ? err.message : 'The audit stopped unexpectedly; start it again to resume';
       if (!(err instanceof CommandError)) logger.error({ err: toSafeError(err), propertyId, businessDate: date, step }, 'night audit failed');
       else logger.warn({ propertyId, businessDate: date, step, code: err.code }, 'night audit stopped');
-      await runSystem({ propertyId, type: 'nightAudit.fail' }, (ctx) => failRun(ctx, run, step, message)).catch((e) =>
+      await runSystem({ propertyId, type: 'nightAudit.fail', afterCommit: () => lock.release() }, (ctx) => failRun(ctx, run, step, message)).catch((e) =>
         logger.warn({ err: toSafeError(e), propertyId }, 'could not record the night audit failure'),
       );
     } finally {
+      // Released already when the last unit or the failure committed; this covers every other way out.
       await lock.release();
     }
   }
