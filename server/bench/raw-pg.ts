@@ -34,14 +34,22 @@ function arrivalDue(room: string): string {
 }
 
 /**
- * The rooms the raw plans cycle through: the property's rooms without a stay arriving on its business date. A
+ * The rooms the raw plans cycle through: the property's rooms without a stay arriving on its business date, and not
+ * out of order (no move by hand leaves that status: every command on such a room would count as RACED). A
  * room becoming ready for an arriving guest costs the server's statement the front desk's notice as well (its
  * notification rows), which these plans do not copy: their ceiling is the everyday statement's.
  */
 export const RAW_ROOMS_SQL = `select rm.id, rm.status from room rm join property pp on pp.id = rm.property_id
-   where rm.property_id = $1 and rm.deleted_at is null and not ${arrivalDue('rm')} order by rm.number`;
+   where rm.property_id = $1 and rm.deleted_at is null and rm.status <> 'out_of_order' and not ${arrivalDue('rm')} order by rm.number`;
 
 const NEXT: Record<string, string> = { dirty: 'clean', clean: 'inspected', inspected: 'dirty' };
+
+/**
+ * Who the raw plans act as: a role that may make every move of the NEXT cycle (clean -> inspected needs
+ * task.inspect). As the front desk, those moves applied to nothing and counted as RACED: cheap no-ops that made
+ * the ceiling read higher than the work it stands for.
+ */
+export const RAW_PLAN_USER = 'supervisor@innboard.demo';
 
 /** Per target status, as the server's plan computes them (room-status.service.ts `leavableFor`): once, not per command. */
 const leavable = (to: RoomStatus, canInspect: boolean) =>

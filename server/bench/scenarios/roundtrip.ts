@@ -8,7 +8,7 @@ import { percentile } from '../lib/stats.ts';
 import { startLoadgen } from '../lib/workers.ts';
 import { rawFigures, runRaw, type RawRun } from '../lib/raw-figures.ts';
 import type { RunResult } from '../loadgen.ts';
-import { RAW_ROOMS_SQL } from '../raw-pg.ts';
+import { RAW_PLAN_USER, RAW_ROOMS_SQL } from '../raw-pg.ts';
 import { POOL_SIZE, samePlan } from './throughput.ts';
 
 export const FULL_RATES = [100, 200, 500];
@@ -108,7 +108,7 @@ export async function roundtrip(ctx: BenchContext, transport: TransportKind): Pr
   }, rates, `${transport}.innboard`);
   const topStatements = await ctx.pg.topStatements(db.name, 20);
   const raw = await measureRawRates(ctx, server, db, {
-    propertyId, userId: sessions[0]!.user.id, statements: real.figures[0]?.statements.median ?? 2,
+    propertyId, userId: sessions[STATUS_USERS.indexOf(RAW_PLAN_USER)]!.user.id, statements: real.figures[0]?.statements.median ?? 2,
   }, real.figures.map((f) => f.rate));
   await server.stop();
 

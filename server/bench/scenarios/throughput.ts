@@ -8,7 +8,7 @@ import { loginAll, protocolCommands, STATUS_USERS } from '../lib/server-process.
 import { percentile, ratio } from '../lib/stats.ts';
 import { startLoadgens, stopAll } from '../lib/workers.ts';
 import type { RunResult } from '../loadgen.ts';
-import { RAW_ROOMS_SQL, type RawPlan } from '../raw-pg.ts';
+import { RAW_PLAN_USER, RAW_ROOMS_SQL, type RawPlan } from '../raw-pg.ts';
 import { rawFigures, runRaw, type RawRun } from '../lib/raw-figures.ts';
 
 const GENERATORS = 2;
@@ -73,7 +73,7 @@ export async function throughput(ctx: BenchContext): Promise<ScenarioResult> {
 
   // The raw ceiling, on the same database with the server idle beside it.
   const rooms = await ctx.pg.query<{ id: string; status: string }>(RAW_ROOMS_SQL, [propertyId], db.name);
-  const userId = sessions[0]!.user.id;
+  const userId = sessions[STATUS_USERS.indexOf(RAW_PLAN_USER)]!.user.id;
   const raw: Record<string, ReturnType<typeof rawFigures>> = {};
   for (const { plan } of PLANS) {
     const task = { kind: 'raw' as const, dbUrl: db.url, plan, concurrency, poolSize: POOL_SIZE, propertyId, userId, rooms };
