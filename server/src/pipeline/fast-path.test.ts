@@ -210,6 +210,14 @@ describe('room.setStatus as one statement without the preflight', () => {
     }
   });
 
+  /** A resent id whose statement would apply now: one statement, the first answer, and the room left as it is. */
+  const expectReplayed = async (resend: () => Promise<Ack<StatusResult>>, first: Ack<StatusResult>, roomId: string, status: RoomStatus) => {
+    const again = await statementsDuring(resend);
+    expect(again.result).toEqual(first);
+    expect(again.statements[0]).toMatch(ONE_STATEMENT);
+    expect(await statusOf(roomId)).toBe(status);
+  };
+
   it('replays a repeated id although its statement would apply again, writing nothing twice; another user gets CONFLICT', async () => {
     const room = h.room('202')!;
     ok(await setStatus(desk, room.id, 'out_of_service'));
@@ -218,10 +226,7 @@ describe('room.setStatus as one statement without the preflight', () => {
     expect(first).toMatchObject({ ok: true, result: { previousStatus: 'out_of_service' } });
     // The room moves back: the same command would change it again, but its id is taken.
     ok(await setStatus(desk, room.id, 'out_of_service'));
-    const again = await statementsDuring(() => setStatus(hk, room.id, 'dirty', id));
-    expect(again.result).toEqual(first);
-    expect(again.statements[0]).toMatch(ONE_STATEMENT);
-    expect(await statusOf(room.id)).toBe('out_of_service');
+    await expectReplayed(() => setStatus(hk, room.id, 'dirty', id), first, room.id, 'out_of_service');
     expect(await rowsFor(id)).toEqual([1, 1, 1]);
     expect(await setStatus(desk, room.id, 'dirty', id)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(await statusOf(room.id)).toBe('out_of_service');
@@ -236,10 +241,7 @@ describe('room.setStatus as one statement without the preflight', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     // Once the room is clean, a housekeeper may mark it inspected: only the id's first answer stops the statement.
     ok(await setStatus(desk, room.id, 'clean'));
-    const again = await statementsDuring(() => setStatus(hk, room.id, 'inspected', id));
-    expect(again.result).toEqual(refused);
-    expect(again.statements[0]).toMatch(ONE_STATEMENT);
-    expect(await statusOf(room.id)).toBe('clean');
+    await expectReplayed(() => setStatus(hk, room.id, 'inspected', id), refused, room.id, 'clean');
     expect((await rowsFor(id))[0]).toBe(0);
   });
 

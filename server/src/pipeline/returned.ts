@@ -16,7 +16,7 @@ export class Returned {
     this.column = column;
   }
 
-  /** Serialised as a placeholder that the statement overwrites (`jsonSql`). */
+  /** Serialised as null; the statement writes the column's value over it (`jsonSql`). */
   toJSON(): null {
     return null;
   }

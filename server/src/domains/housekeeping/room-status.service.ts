@@ -95,8 +95,8 @@ export const fastStatusByHand: FastPlan<{ roomId: string; status: RoomStatus; re
     const ready = pgArray(ROOM_STATUSES.filter(isReadyForArrival));
     const arrival = isReadyForArrival(to) ? arrivalDueSql('room.id', 'room.property_id', 'pp.business_date') : null;
     const onlyFromReady = isReadyForArrival(to) && !arrival;
-    // The notice's text with the room number left to the statement (format's %1$s).
-    const text = roomReadyNotice('%1$s', to);
+    // The notice's text with the room number left to the statement (format's %1$s), when there may be a notice.
+    const text = arrival ? roomReadyNotice('%1$s', to) : null;
     return {
       sql: `update room set status = ?, status_reason = ?, version = version + 1
               from ${caller.sql} as caller, property pp
@@ -109,7 +109,7 @@ export const fastStatusByHand: FastPlan<{ roomId: string; status: RoomStatus; re
         to, reason, ...caller.params, input.roomId, propertyId,
         'task.inspect' satisfies Permission, pgArray(leavableFor(to, { canInspect: true })), pgArray(leavableFor(to, { canInspect: false })),
         ...(onlyFromReady ? [ready] : []),
-        ...(arrival ? [ready, text.title, text.body] : []),
+        ...(text ? [ready, text.title, text.body] : []),
       ],
       events: [{ type: roomStatusChanged.type, payload: change.event }],
       changes: [change.audit],
