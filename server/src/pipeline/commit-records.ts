@@ -5,6 +5,7 @@ import { eventLogCtes } from '../events/event-log.ts';
 import { noticeCtes, toView, type DeliveredNotification } from '../notifications/store.ts';
 import type { FastWrite, PendingEvent } from './types.ts';
 import { fillReturned, jsonSql, WRITE_CTE } from './returned.ts';
+import { executePrepared } from '../db/prepared.ts';
 
 export interface CommitRecords {
   commandId: string;
@@ -107,5 +108,5 @@ export async function writeCommitRecords(em: EntityManager, c: CommitRecords): P
  */
 export async function writeFastCommand(em: EntityManager, domain: Pick<FastWrite, 'sql' | 'params' | 'notice'>, c: CommitRecords): Promise<RecordsWritten | null> {
   const statement = recordsStatement(c, domain);
-  return statement.read(await em.execute<RecordsRow[]>(statement.sql, statement.params));
+  return statement.read(await executePrepared<RecordsRow>(em, statement.sql, statement.params));
 }

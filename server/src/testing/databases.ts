@@ -33,8 +33,12 @@ export async function holdRoomLock(databaseUrl: string, roomId: string) {
   await client.query('begin');
   await client.query('select id from room where id = $1 for update', [roomId]);
   return {
-    waiting: async () =>
-      (await client.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")).rows[0]!.n,
+    // pg_stat_activity holds still within a transaction (its rows are read once, at the first look), and this
+    // client is inside one: without clearing that snapshot, a session the pool opened afterwards never shows.
+    waiting: async () => {
+      await client.query('select pg_stat_clear_snapshot()');
+      return (await client.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")).rows[0]!.n;
+    },
     async release() {
       await client.query('commit');
       await client.end();

@@ -1,0 +1,81 @@
+// The statement every command sends (the fast path's single statement, pipeline/commit-records.ts) as a NAMED
+// prepared statement on the ORM's own `pg` pool. MikroORM (and the Kysely under it) inlines every parameter into
+// the SQL text, so PostgreSQL parsed and planned ~2 KB of text per command: on the test database EXPLAIN read
+// 0.63 ms planning against 0.35 ms execution, and a round trip took 1.1-1.5 ms inline against 0.2-0.5 ms
+// prepared (docs/benchmarks.md, seventh session). Neither library prepares statements by name; `pg` does, and
+// keeps what each connection has parsed, so this only names a statement after its text.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Pool } from 'pg';
+
+/**
+ * Distinct texts this process names at most. The hot statements' texts depend on the command's shape only
+ * (type, events, notice), never on values, so a few dozen are expected; past the cap a text is still sent with
+ * parameters, unnamed, and no connection keeps a plan for it.
+ */
+export const MAX_NAMED = 256;
+
+interface Statement {
+  /** The text with `?` numbered `$1, $2, ...` as PostgreSQL wants them. */
+  text: string;
+  name?: string;
+}
+
+interface Prepared {
+  pool: Pool;
+  statements: Map<string, Statement>;
+}
+
+type Connection = ReturnType<EntityManager['getConnection']>;
+/**
+ * The connection's own query log, which `em.execute` writes through: protected in MikroORM's types, called here
+ * so whatever reads that log (the debug logger, the tests that count a command's statements) sees these too.
+ */
+type QueryLog = { logQuery(query: string, context: Record<string, unknown>): void };
+/** Per ORM connection (one per process, one per test server): its pool and the texts named so far. */
+const byConnection = new WeakMap<Connection, Promise<Prepared>>();
+
+function preparedFor(connection: Connection): Promise<Prepared> {
+  let prepared = byConnection.get(connection);
+  if (!prepared) {
+    prepared = connection.getNativeClient().then((pool) => ({ pool: pool as Pool, statements: new Map() }));
+    byConnection.set(connection, prepared);
+  }
+  return prepared;
+}
+
+/** `?` placeholders numbered; the hot statements hold no `?` inside literals or jsonb operators. */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+function statementFor(p: Prepared, sql: string): Statement {
+  let s = p.statements.get(sql);
+  if (!s) {
+    s = { text: numbered(sql), name: p.statements.size < MAX_NAMED ? `ib_${p.statements.size + 1}` : undefined };
+    p.statements.set(sql, s);
+  }
+  return s;
+}
+
+/**
+ * Runs one statement with `?` parameters outside any transaction, prepared by name on whichever pooled connection
+ * runs it. Logged through the ORM's logger like `em.execute`, and failures are the ORM's exceptions, so callers
+ * map them exactly as before (db-errors.ts). Inside a transaction it is `em.execute` on that transaction.
+ */
+export async function executePrepared<T>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T[]> {
+  if (em.isInTransaction()) return em.execute<T[]>(sql, params as unknown[]);
+  const connection = em.getConnection();
+  const log = connection as unknown as QueryLog;
+  const p = await preparedFor(connection);
+  const s = statementFor(p, sql);
+  const started = Date.now();
+  try {
+    const res = await p.pool.query({ name: s.name, text: s.text, values: params as unknown[] });
+    log.logQuery(sql, { query: sql, params, took: Date.now() - started, results: res.rows.length });
+    return res.rows as T[];
+  } catch (err) {
+    log.logQuery(sql, { query: sql, params, took: Date.now() - started, level: 'error' });
+    throw em.getDriver().convertException(err as Error);
+  }
+}
