@@ -1,7 +1,6 @@
 // executePrepared against the real test Postgres, on an ORM with ONE pooled connection so the session's
 // pg_prepared_statements shows what was prepared on it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { openOrm, type MikroORM } from './orm.ts';
 import { createTestDatabase } from '../testing/databases.ts';
@@ -23,11 +22,11 @@ describe('executePrepared', () => {
   it('numbers the placeholders, converts the parameters as the ORM does, and prepares a text once', async () => {
     const sql = 'select ?::int + 1 as next, ?::timestamptz as at, ?::varchar[] as list';
     const at = new Date('2026-12-06T10:00:00.000Z');
-    // Rows as em.execute gives them (the pool's own type parsers).
     for (let i = 0; i < 3; i++) {
       // Arrays travel as literals, as the hot statements send them (the ORM would spread a JS array into a list).
       const params = [i, at, '{a,"b c"}'];
       const rows = await executePrepared(orm.em.fork(), sql, params);
+      // Rows exactly as em.execute gives them (the pool's own type parsers).
       expect(rows).toEqual(await orm.em.fork().execute(sql, params));
       expect(rows).toMatchObject([{ next: i + 1, list: ['a', 'b c'] }]);
     }
