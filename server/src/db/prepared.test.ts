@@ -51,6 +51,15 @@ describe('executePrepared', () => {
     expect(await executePrepared(orm.em.fork(), 'select label from prepared_probe where id = ?', [2])).toEqual([]);
   });
 
+  it('prepares again on the new pool of a reconnected ORM', async () => {
+    const sql = 'select ?::text as echo';
+    expect(await executePrepared(orm.em.fork(), sql, ['before'])).toEqual([{ echo: 'before' }]);
+    await orm.close();
+    await orm.connect();
+    expect(await executePrepared(orm.em.fork(), sql, ['after'])).toEqual([{ echo: 'after' }]);
+    expect((await prepared()).map((s) => s.statement)).toContain('select $1::text as echo');
+  });
+
   it('names at most MAX_NAMED texts and still runs the ones past the cap', async () => {
     // A second ORM on the same database: its own pool and its own count of names.
     const fresh = await openOrm(orm.config.get('clientUrl')!, { pool: { min: 1, max: 1 } });

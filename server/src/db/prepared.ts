@@ -20,28 +20,16 @@ interface Statement {
   name?: string;
 }
 
-interface Prepared {
-  pool: Pool;
-  statements: Map<string, Statement>;
-}
-
-type Connection = ReturnType<EntityManager['getConnection']>;
 /**
  * The connection's own query log, which `em.execute` writes through: protected in MikroORM's types, called here
  * so whatever reads that log (the debug logger, the tests that count a command's statements) sees these too.
  */
 type QueryLog = { logQuery(query: string, context: Record<string, unknown>): void };
-/** Per ORM connection (one per process, one per test server): its pool and the texts named so far. */
-const byConnection = new WeakMap<Connection, Promise<Prepared>>();
-
-function preparedFor(connection: Connection): Promise<Prepared> {
-  let prepared = byConnection.get(connection);
-  if (!prepared) {
-    prepared = connection.getNativeClient().then((pool) => ({ pool: pool as Pool, statements: new Map() }));
-    byConnection.set(connection, prepared);
-  }
-  return prepared;
-}
+/**
+ * The texts named so far, per pool (one per ORM connection; a reconnected ORM opens a new pool, whose connections
+ * have prepared nothing yet, so it starts a new count).
+ */
+const byPool = new WeakMap<Pool, Map<string, Statement>>();
 
 /** `?` placeholders numbered; the hot statements hold no `?` inside literals or jsonb operators. */
 function numbered(sql: string): string {
@@ -49,11 +37,13 @@ function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
-function statementFor(p: Prepared, sql: string): Statement {
-  let s = p.statements.get(sql);
+function statementFor(pool: Pool, sql: string): Statement {
+  let statements = byPool.get(pool);
+  if (!statements) byPool.set(pool, (statements = new Map()));
+  let s = statements.get(sql);
   if (!s) {
-    s = { text: numbered(sql), name: p.statements.size < MAX_NAMED ? `ib_${p.statements.size + 1}` : undefined };
-    p.statements.set(sql, s);
+    s = { text: numbered(sql), name: statements.size < MAX_NAMED ? `ib_${statements.size + 1}` : undefined };
+    statements.set(sql, s);
   }
   return s;
 }
@@ -67,11 +57,12 @@ export async function executePrepared<T>(em: EntityManager, sql: string, params:
   if (em.isInTransaction()) return em.execute<T[]>(sql, params as unknown[]);
   const connection = em.getConnection();
   const log = connection as unknown as QueryLog;
-  const p = await preparedFor(connection);
-  const s = statementFor(p, sql);
   const started = Date.now();
   try {
-    const res = await p.pool.query({ name: s.name, text: s.text, values: params as unknown[] });
+    // As em.execute does: connects first if the ORM is not connected (yet, or again).
+    const pool = (await connection.getNativeClient()) as Pool;
+    const s = statementFor(pool, sql);
+    const res = await pool.query({ name: s.name, text: s.text, values: params as unknown[] });
     log.logQuery(sql, { query: sql, params, took: Date.now() - started, results: res.rows.length });
     return res.rows as T[];
   } catch (err) {
