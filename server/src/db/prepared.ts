@@ -8,7 +8,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Pool } from 'pg';
 
 /**
- * Distinct texts this process names at most. The hot statements' texts depend on the command's shape only
+ * Distinct texts named at most per pool (one per ORM connection). The hot statements' texts depend on the command's shape only
  * (type, events, notice), never on values, so a few dozen are expected; past the cap a text is still sent with
  * parameters, unnamed, and no connection keeps a plan for it.
  */
