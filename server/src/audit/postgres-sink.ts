@@ -1,6 +1,13 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { executePrepared } from '../db/prepared.ts';
 import { auditRowToRecord, commandTypeMatch, type AuditQuery, type AuditRecord, type AuditRow, type AuditSink } from './sink.ts';
 
+/** AuditRecord's fields by their JSON names (`at` as an ISO string) into audit_log's columns. */
+const INSERT_BATCH = `insert into audit_log (id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code, shipped_at)
+  select r.id, r.at, r."actorId", r."actorRole", r."propertyId", r."commandType", r."commandId", r.entities, r.changes, r.outcome, r."errorCode", now()
+    from jsonb_to_recordset(?::jsonb) as r(id uuid, at timestamptz, "actorId" uuid, "actorRole" varchar, "propertyId" uuid, "commandType" varchar,
+      "commandId" uuid, entities jsonb, changes jsonb, outcome varchar, "errorCode" varchar)
+  on conflict (id) do nothing`;
 
 /** The default sink: table audit_log in the application's own Postgres. */
 export function createPostgresAuditSink(orm: MikroORM): AuditSink {
@@ -8,17 +15,11 @@ export function createPostgresAuditSink(orm: MikroORM): AuditSink {
     kind: 'postgres',
     async write(records) {
       if (records.length === 0) return;
-      const values = records.map(() => '(?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, now())').join(', ');
-      // on conflict do nothing: a row shipped twice (relay crashed before marking it) is stored once.
-      await orm.em.fork().execute(
-        `insert into audit_log (id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code, shipped_at)
-         values ${values} on conflict (id) do nothing`,
-        records.flatMap((r) => [
-          r.id, r.at, r.actorId, r.actorRole, r.propertyId, r.commandType, r.commandId,
-          JSON.stringify(r.entities), JSON.stringify(r.changes), r.outcome, r.errorCode,
-        ]),
-        'run',
-      );
+      // The batch as ONE json parameter of a statement prepared once: the relay ships up to AUDIT_BATCH_SIZE rows
+      // a tick, and MikroORM inlined its ~5,500 values into the text, 6-37 ms of the event loop per 500 rows
+      // while commands waited; JSON.stringify takes ~2 ms. on conflict do nothing: a row shipped twice (relay
+      // crashed before marking it) is stored once.
+      await executePrepared(orm.em.fork(), INSERT_BATCH, [JSON.stringify(records)]);
     },
     async search(q: AuditQuery) {
       const where: string[] = ['property_id = ?'];
