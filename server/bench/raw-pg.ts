@@ -296,7 +296,7 @@ export async function runRawWorkload(task: RawTask) {
     const inFlight: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
       const due = start + i * interval;
-      if (due > performance.now()) await new Promise((r) => setTimeout(r, due - performance.now()));
+      if (due > performance.now()) await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
       inFlight.push(timed());
     }
     await Promise.all(inFlight);
