@@ -194,7 +194,6 @@ export async function runRawWorkload(task: RawTask) {
     const previous = room.status;
     const status = NEXT[previous] ?? 'dirty';
     room.status = status;
-    moved.set(room.id, status);
     const commandId = randomUUID();
     const now = new Date();
     const payload = JSON.stringify({ roomId: room.id, status, previousStatus: previous });
@@ -227,6 +226,7 @@ export async function runRawWorkload(task: RawTask) {
         ]);
       }
       await c.query('commit');
+      moved.set(room.id, status);
     } catch (err) {
       await c.query('rollback').catch(() => {});
       throw err;
