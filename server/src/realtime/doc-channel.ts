@@ -11,7 +11,7 @@ import { docStanding, notFound, resolveDoc, type ResolvedDoc } from '../domains/
 import { appendUpdate, COMPACT_AFTER_UPDATES, compactDocument, loadDocumentState } from '../domains/collab/document.store.ts';
 import { toErrorBody } from '../pipeline/db-errors.ts';
 import { toSafeError } from '../pipeline/safe-error.ts';
-import { logFailure } from './gateway.ts';
+import { logFailure, socketUser } from './gateway.ts';
 
 export type DocChannel = ReturnType<typeof createDocChannel>;
 
@@ -47,7 +47,7 @@ const fail = (code: ErrorBody['code'], message: string): DocAck => ({ ok: false,
 export function createDocChannel(io: Server, deps: DocChannelDeps) {
   const { orm, logger } = deps;
   /** This node's sockets with their open documents, by user: whom to re-check when a permission changes. */
-  const editors = new Map<string, Set<{ open: Map<string, OpenDoc>; close(name: string): Promise<void> }>>();
+  const editors = new Map<string, Set<Editor>>();
 
   /**
    * A document room is not the property room: a member removed from the property (or whose new role may
@@ -70,43 +70,34 @@ export function createDocChannel(io: Server, deps: DocChannelDeps) {
     recheck(userId, propertyId).catch((err: unknown) => logFailure(logger, err, 'document access re-check failed'));
   if (deps.clustered) io.on(DOC_ACCESS_CHANGED, (userId: string, propertyId: string) => void recheckLogged(userId, propertyId));
 
-  function register(socket: Socket, userId: string) {
-    const open = new Map<string, OpenDoc>();
-    const editor = {
-      open,
-      close: async (name: string) => {
-        retractPresence(name);
-        await socket.leave(docRoom(name));
-      },
-    };
-    const mine = editors.get(userId) ?? new Set();
-    editors.set(userId, mine.add(editor));
-    socket.on(DOC_EVENT, (raw: unknown, ack?: (a: DocAck) => void) => {
-      const reply = typeof ack === 'function' ? ack : () => {};
-      handle(raw).then(reply, (err: unknown) => {
-        const body = toErrorBody(err);
-        logFailure(logger, err, 'doc frame failed');
-        reply({ ok: false, error: body === 'DUPLICATE_COMMAND' ? { code: 'INTERNAL', message: 'Something went wrong' } : body });
-      });
-    });
-    socket.on('disconnect', () => {
-      for (const name of open.keys()) retractPresence(name);
-      mine.delete(editor);
-      if (mine.size === 0) editors.delete(userId);
-    });
+  /** One socket's open documents and the frames it sends about them. */
+  class Editor {
+    readonly open = new Map<string, OpenDoc>();
+    private readonly socket: Socket;
+    private readonly userId: string;
 
-    async function handle(raw: unknown): Promise<DocAck> {
+    constructor(socket: Socket, userId: string) {
+      this.socket = socket;
+      this.userId = userId;
+    }
+
+    async close(name: string) {
+      this.retractPresence(name);
+      await this.socket.leave(docRoom(name));
+    }
+
+    async handle(raw: unknown): Promise<DocAck> {
       const frame = docFrameSchema.safeParse(raw);
       if (!frame.success) return { ok: false, error: { code: 'VALIDATION', message: 'doc expects { doc, type: sync | awareness | leave, data? }', details: frame.error.issues } };
       const { doc: name, type, data } = frame.data;
       if (type === 'leave') {
-        retractPresence(name);
-        await socket.leave(docRoom(name));
+        this.retractPresence(name);
+        await this.socket.leave(docRoom(name));
         return { ok: true };
       }
       if (!data) return fail('VALIDATION', `A ${type} frame needs data`);
       if (data.byteLength > deps.maxUpdateBytes) return fail('TOO_LARGE', `This change is too large (${data.byteLength} bytes; at most ${deps.maxUpdateBytes} per update). Split it into smaller edits.`);
-      if (type === 'awareness') return relayAwareness(name, data);
+      if (type === 'awareness') return this.relayAwareness(name, data);
       let messageType: number;
       let payload: Uint8Array;
       try {
@@ -116,25 +107,25 @@ export function createDocChannel(io: Server, deps: DocChannelDeps) {
       } catch {
         return fail('VALIDATION', 'Not a y-protocols sync message');
       }
-      if (messageType === syncProtocol.messageYjsSyncStep1) return join(name, payload);
-      if (messageType === syncProtocol.messageYjsSyncStep2 || messageType === syncProtocol.messageYjsUpdate) return storeUpdate(name, payload);
+      if (messageType === syncProtocol.messageYjsSyncStep1) return this.join(name, payload);
+      if (messageType === syncProtocol.messageYjsSyncStep2 || messageType === syncProtocol.messageYjsUpdate) return this.storeUpdate(name, payload);
       return fail('VALIDATION', `Unknown sync message type ${messageType}`);
     }
 
-    async function join(name: string, clientStateVector: Uint8Array): Promise<DocAck> {
+    private async join(name: string, clientStateVector: Uint8Array): Promise<DocAck> {
       const em = orm.em.fork();
       const doc = await resolveDoc(em, name);
       if (!doc) return { ok: false, error: notFound };
-      const standing = docStanding(doc, await deps.loadAccess(em, userId, doc.propertyId));
+      const standing = docStanding(doc, await deps.loadAccess(em, this.userId, doc.propertyId));
       if ('error' in standing) return { ok: false, error: standing.error };
       // Join before reading, so an update committed while we read still reaches this socket (yjs ignores duplicates).
-      await socket.join(docRoom(name));
-      if (!open.has(name)) open.set(name, { doc, presence: new Map() });
+      await this.socket.join(docRoom(name));
+      if (!this.open.has(name)) this.open.set(name, { doc, presence: new Map() });
       // Checked again now that the document is registered: a membership change committed after the first check
       // and before registration found nothing to close here (recheck), and would leave this socket hearing edits.
       // One committed after this read finds the document registered and closes it.
-      if ('error' in docStanding(doc, await deps.loadAccess(orm.em.fork(), userId, doc.propertyId))) {
-        await editor.close(name);
+      if ('error' in docStanding(doc, await deps.loadAccess(orm.em.fork(), this.userId, doc.propertyId))) {
+        await this.close(name);
         return { ok: false, error: notFound };
       }
       const state = await loadDocumentState(em, name);
@@ -149,15 +140,15 @@ export function createDocChannel(io: Server, deps: DocChannelDeps) {
         }
         const step1 = encoding.createEncoder();
         syncProtocol.writeSyncStep1(step1, ydoc);
-        socket.to(docRoom(name)).emit(DOC_EVENT, { doc: name, type: 'awarenessQuery' } satisfies DocBroadcast);
+        this.socket.to(docRoom(name)).emit(DOC_EVENT, { doc: name, type: 'awarenessQuery' } satisfies DocBroadcast);
         return { ok: true, result: { reply: encoding.toUint8Array(step2), serverStep1: encoding.toUint8Array(step1), readOnly: !standing.canWrite } };
       } finally {
         ydoc.destroy();
       }
     }
 
-    async function storeUpdate(name: string, update: Uint8Array): Promise<DocAck> {
-      const current = open.get(name);
+    private async storeUpdate(name: string, update: Uint8Array): Promise<DocAck> {
+      const current = this.open.get(name);
       if (!current) return fail('VALIDATION', 'Open the document (sync step 1) before sending changes');
       let decoded: ReturnType<typeof Y.decodeUpdate>;
       try {
@@ -168,22 +159,22 @@ export function createDocChannel(io: Server, deps: DocChannelDeps) {
       // A client with nothing new answers step 1 with an empty update: nothing to store or refuse.
       if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return { ok: true };
       const em = orm.em.fork();
-      const standing = docStanding(current.doc, await deps.loadAccess(em, userId, current.doc.propertyId));
+      const standing = docStanding(current.doc, await deps.loadAccess(em, this.userId, current.doc.propertyId));
       if ('error' in standing) return { ok: false, error: standing.error };
       if (!standing.canWrite) return fail('FORBIDDEN', 'Your role can read this document but not edit it');
-      const stored = await appendUpdate(em, { name, propertyId: current.doc.propertyId, kind: current.doc.kind, update, userId, maxDocumentBytes: deps.maxDocumentBytes });
+      const stored = await appendUpdate(em, { name, propertyId: current.doc.propertyId, kind: current.doc.kind, update, userId: this.userId, maxDocumentBytes: deps.maxDocumentBytes });
       if (!stored.stored) return fail('TOO_LARGE', `This document is full (at most ${deps.maxDocumentBytes} bytes); the change was not saved. Start a new note or shorten this one.`);
       const frame = encoding.createEncoder();
       syncProtocol.writeUpdate(frame, update);
-      socket.to(docRoom(name)).emit(DOC_EVENT, { doc: name, type: 'sync', data: encoding.toUint8Array(frame) } satisfies DocBroadcast);
+      this.socket.to(docRoom(name)).emit(DOC_EVENT, { doc: name, type: 'sync', data: encoding.toUint8Array(frame) } satisfies DocBroadcast);
       if (stored.pendingUpdates >= COMPACT_AFTER_UPDATES) {
         void compactDocument(orm.em.fork(), name).catch((err: unknown) => logger.warn({ err: toSafeError(err) }, 'document compaction failed; retried after the next updates'));
       }
       return { ok: true };
     }
 
-    function relayAwareness(name: string, data: Uint8Array): DocAck {
-      const current = open.get(name);
+    private relayAwareness(name: string, data: Uint8Array): DocAck {
+      const current = this.open.get(name);
       if (!current) return fail('VALIDATION', 'Open the document (sync step 1) before sending presence');
       try {
         for (const [clientId, clock, gone] of readAwarenessEntries(data)) {
@@ -193,21 +184,51 @@ export function createDocChannel(io: Server, deps: DocChannelDeps) {
       } catch {
         return fail('VALIDATION', 'Not a y-protocols awareness update');
       }
-      socket.to(docRoom(name)).emit(DOC_EVENT, { doc: name, type: 'awareness', data } satisfies DocBroadcast);
+      this.socket.to(docRoom(name)).emit(DOC_EVENT, { doc: name, type: 'awareness', data } satisfies DocBroadcast);
       return { ok: true };
     }
 
     /** Tells the other editors this socket's cursors are gone (a closed tab never says so itself). */
-    function retractPresence(name: string) {
-      const current = open.get(name);
-      open.delete(name);
+    retractPresence(name: string) {
+      const current = this.open.get(name);
+      this.open.delete(name);
       if (!current || current.presence.size === 0) return;
-      io.to(docRoom(name)).except(socket.id).emit(DOC_EVENT, { doc: name, type: 'awareness', data: encodeAwarenessRemoval(current.presence) } satisfies DocBroadcast);
+      io.to(docRoom(name)).except(this.socket.id).emit(DOC_EVENT, { doc: name, type: 'awareness', data: encodeAwarenessRemoval(current.presence) } satisfies DocBroadcast);
     }
   }
 
+  /** Open documents by socket, made on a socket's first doc frame: most boards never open one. */
+  const editorBySocket = new WeakMap<Socket, Editor>();
+
+  /** The `doc` listener of every socket (Socket.IO calls it with the socket as `this`: no closure per board). */
+  function onFrame(this: Socket, raw: unknown, ack?: (a: DocAck) => void) {
+    const reply = typeof ack === 'function' ? ack : () => {};
+    editorOf(this).handle(raw).then(reply, (err: unknown) => {
+      const body = toErrorBody(err);
+      logFailure(logger, err, 'doc frame failed');
+      reply({ ok: false, error: body === 'DUPLICATE_COMMAND' ? { code: 'INTERNAL', message: 'Something went wrong' } : body });
+    });
+  }
+
+  function editorOf(socket: Socket): Editor {
+    const known = editorBySocket.get(socket);
+    if (known) return known;
+    const userId = socketUser(socket);
+    const made = new Editor(socket, userId);
+    editorBySocket.set(socket, made);
+    const mine = editors.get(userId) ?? new Set();
+    editors.set(userId, mine.add(made));
+    socket.on('disconnect', () => {
+      for (const name of made.open.keys()) made.retractPresence(name);
+      mine.delete(made);
+      if (mine.size === 0) editors.delete(userId);
+    });
+    return made;
+  }
+
   return {
-    register,
+    /** Adds the `doc` listener to a new socket; the socket's state is made on its first frame. */
+    register: (socket: Socket) => void socket.on(DOC_EVENT, onFrame),
     /** After a membership or role change committed: every node closes the documents the user may no longer read. */
     async accessChanged(userId: string, propertyId: string): Promise<void> {
       if (deps.clustered) io.serverSideEmit(DOC_ACCESS_CHANGED, userId, propertyId);

@@ -24,6 +24,9 @@ interface SocketData {
   userId: string;
 }
 
+/** The user a socket authenticated as (set by the handshake middleware before any listener runs). */
+export const socketUser = (socket: Socket) => (socket.data as SocketData).userId;
+
 export interface GatewayDeps {
   orm: MikroORM;
   tokens: TokenService;
@@ -40,7 +43,7 @@ export interface GatewayDeps {
   /** Permission lookup (Redis-cached when configured). */
   loadAccess?: typeof loadAccess;
   /** More socket events beside command/sync (the collaborative `doc` channel), registered on connect. */
-  onSocket?: (socket: Socket, userId: string) => void;
+  onSocket?: (socket: Socket) => void;
   /** Connections per client address (see CONNECTIONS_PER_ADDRESS in config.ts); none: not limited. */
   connectionLimiter?: RateLimiterAbstract;
   /** The client's address of a handshake (the transport's rule: peer, or X-Forwarded-For behind trusted proxies). */
@@ -93,6 +96,17 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
     inFlight.add(tracked);
   };
 
+  // One copy of each user id and room name for all sockets: each socket would otherwise hold its own in
+  // socket.data and in the adapter (~60 B per string and idle board). Every string comes from a verified
+  // token or a membership row, so the map is bounded by users and properties.
+  const strings = new Map<string, string>();
+  const interned = (value: string) => {
+    const known = strings.get(value);
+    if (known !== undefined) return known;
+    strings.set(value, value);
+    return value;
+  };
+
   io.use(async (socket, next) => {
     // First, before any token or database work: a flood from one address costs a counter per connection.
     const address = deps.clientAddress?.(socket.handshake) ?? socket.handshake.address;
@@ -107,7 +121,9 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
     try {
       const claims = await tokens.verifyAccess(auth.token);
       if (!claims) return next(refusal('UNAUTHORIZED', 'Missing, invalid or expired access token'));
-      (socket.data as SocketData).userId = claims.userId;
+      // Not kept once verified: a bearer credential would sit in every heap dump, and ~260 B on every idle board.
+      auth.token = undefined;
+      (socket.data as SocketData).userId = interned(claims.userId);
       next();
     } catch (err) {
       logger.error({ err: toSafeError(err) }, 'handshake failed');
@@ -122,33 +138,48 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
     });
   });
 
+  // One listener function for all sockets (Socket.IO calls it with the socket as `this`), not closures made
+  // per socket: each closure and its context cost every idle board ~100 B (docs/benchmarks.md, scenario 5).
+  function onCommand(this: Socket, raw: unknown, ack?: (a: Ack) => void) {
+    // Stopping: not started here means not done here; the client retries on another node.
+    if (draining) return void (typeof ack === 'function' && ack({ ok: false, error: { code: 'UNAVAILABLE', message: 'This server is restarting; retry in a moment' } }));
+    track(handleCommand(this, socketUser(this), raw, ack));
+  }
+  function onSync(this: Socket, raw: unknown, ack?: (r: SyncResult) => void) {
+    track(handleSync(this, socketUser(this), raw, ack));
+  }
+  function onNotificationSync(this: Socket, raw: unknown, ack?: (r: NotificationsSyncResult) => void) {
+    track(handleNotificationSync(socketUser(this), raw, ack));
+  }
+  function onNotificationRead(this: Socket, raw: unknown, ack?: (r: NotificationsReadResult) => void) {
+    track(handleNotificationRead(socketUser(this), raw, ack));
+  }
+  /** An event nobody listens to would leave the sender's ack waiting until its timeout: answer it instead. */
+  function answerUnknown(this: Socket, event: unknown, ...args: unknown[]) {
+    const ack = args[args.length - 1];
+    if (typeof ack !== 'function' || (typeof event === 'string' && this.listeners(event).length > 0)) return;
+    (ack as (a: Ack) => void)({ ok: false, error: { code: 'VALIDATION', message: `Unknown event "${String(event).slice(0, 60)}"` } });
+  }
+  const socketGone = () => metrics.sockets.dec();
+
   async function onConnection(socket: Socket) {
-    const { userId } = socket.data as SocketData;
+    const userId = socketUser(socket);
     // Register handlers first so nothing the client sends right after connecting is lost.
-    socket.on('command', (raw: unknown, ack?: (a: Ack) => void) => {
-      // Stopping: not started here means not done here; the client retries on another node.
-      if (draining) return void (typeof ack === 'function' && ack({ ok: false, error: { code: 'UNAVAILABLE', message: 'This server is restarting; retry in a moment' } }));
-      track(handleCommand(socket, userId, raw, ack));
-    });
-    socket.on('sync', (raw: unknown, ack?: (r: SyncResult) => void) => track(handleSync(socket, userId, raw, ack)));
-    deps.onSocket?.(socket, userId);
-    // An event nobody listens to would leave the sender's ack waiting until its timeout: answer it instead.
-    socket.onAny((event: unknown, ...args: unknown[]) => {
-      const ack = args[args.length - 1];
-      if (typeof ack !== 'function' || (typeof event === 'string' && socket.listeners(event).length > 0)) return;
-      (ack as (a: Ack) => void)({ ok: false, error: { code: 'VALIDATION', message: `Unknown event "${String(event).slice(0, 60)}"` } });
-    });
-    socket.on(NOTIFICATION_SOCKET_EVENTS.sync, (raw: unknown, ack?: (r: NotificationsSyncResult) => void) => track(handleNotificationSync(userId, raw, ack)));
-    socket.on(NOTIFICATION_SOCKET_EVENTS.read, (raw: unknown, ack?: (r: NotificationsReadResult) => void) => track(handleNotificationRead(userId, raw, ack)));
+    socket.on('command', onCommand);
+    socket.on('sync', onSync);
+    deps.onSocket?.(socket);
+    socket.onAny(answerUnknown);
+    socket.on(NOTIFICATION_SOCKET_EVENTS.sync, onNotificationSync);
+    socket.on(NOTIFICATION_SOCKET_EVENTS.read, onNotificationRead);
     metrics.sockets.inc();
-    socket.on('disconnect', () => metrics.sockets.dec());
+    socket.on('disconnect', socketGone);
     // Rooms are joined here rather than in middleware (socket.io#5139 on uWS).
     const propertyIds = await membershipPropertyIds(orm.em.fork(), userId);
     if (propertyIds.length === 0) {
       socket.emit('connect_refused', { code: 'UNAUTHORIZED' });
       return void socket.disconnect(true);
     }
-    socket.join([userRoom(userId), ...propertyIds.map(propertyRoom)]);
+    socket.join([interned(userRoom(userId)), ...propertyIds.map((id) => interned(propertyRoom(id)))]);
   }
 
   async function handleCommand(socket: Socket, userId: string, raw: unknown, ack?: (a: Ack) => void) {
