@@ -164,7 +164,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const live = attachGateway(transport.io, {
     orm, tokens, dispatch, logger, metrics, commandsPerSecond: config.COMMANDS_PER_SECOND, heartbeatMs: config.HEARTBEAT_MS, commandDeadlineMs: config.COMMAND_DEADLINE_MS,
     userLimiter: createLimiter(redis, { keyPrefix: 'cmd', points: config.USER_COMMANDS_PER_SECOND, duration: 1 }), loadAccess: access.load,
-    onSocket: docChannel.register,
+    events: docChannel.events,
     connectionLimiter: createLimiter(redis, { keyPrefix: 'connect_addr', points: config.CONNECTIONS_PER_ADDRESS, duration: config.CONNECTIONS_WINDOW_SECONDS }),
     clientAddress: (handshake) => transport.clientAddress(handshake), syncs: { concurrency: config.SYNC_CONCURRENCY, perSocket: config.SYNCS_PER_SOCKET },
   });

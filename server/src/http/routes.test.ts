@@ -35,9 +35,11 @@ describe('HTTP beside the socket', () => {
     await board.command('room.setStatus', { roomId: '00000000-0000-4000-8000-000000000000', status: 'dirty' });
     const text = await (await fetch(`${server.url}/metrics`)).text();
     expect(text).toMatch(/innboard_commands_total\{type="room.setStatus",outcome="NOT_FOUND"\} 1/);
-    expect(text).toMatch(/innboard_connected_sockets \d+/);
+    expect(text).toMatch(/^innboard_connected_sockets 1$/m);
     expect(text).toMatch(/innboard_command_duration_seconds_bucket/);
     board.close();
+    // Counted at scrape time: the closed board is gone once the server has seen it leave.
+    await expect.poll(async () => (await (await fetch(`${server.url}/metrics`)).text()).match(/^innboard_connected_sockets (\d+)$/m)?.[1]).toBe('0');
   });
 
   it('unknown API routes are JSON 404s and errors never carry stack traces', async () => {

@@ -9,13 +9,16 @@ export function createMetrics() {
     name: 'innboard_command_duration_seconds', help: 'Time from receiving a command to its ack', labelNames: ['type'],
     buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1], registers: [registry],
   });
-  const sockets = new Gauge({ name: 'innboard_connected_sockets', help: 'Connected board and terminal sockets', registers: [registry] });
+  // Counted at scrape time (the gateway says how): a disconnect listener per socket would cost every idle board.
+  let countSockets = () => 0;
+  new Gauge({ name: 'innboard_connected_sockets', help: 'Connected board and terminal sockets', registers: [registry], collect() { this.set(countSockets()); } });
+  const countSocketsWith = (count: () => number) => void (countSockets = count);
   const eventLag = new Histogram({
     name: 'innboard_event_lag_seconds', help: 'Time from commit to handing the event to the transport',
     buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1], registers: [registry],
   });
   const events = new Counter({ name: 'innboard_events_total', help: 'Events broadcast', labelNames: ['type'], registers: [registry] });
-  return { registry, commands, commandDuration, sockets, eventLag, events };
+  return { registry, commands, commandDuration, countSocketsWith, eventLag, events };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
 

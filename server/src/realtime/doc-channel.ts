@@ -227,8 +227,8 @@ export function createDocChannel(io: Server, deps: DocChannelDeps) {
   }
 
   return {
-    /** Adds the `doc` listener to a new socket; the socket's state is made on its first frame. */
-    register: (socket: Socket) => void socket.on(DOC_EVENT, onFrame),
+    /** The `doc` event's listener, for every socket (a socket's state is made on its first frame). */
+    events: { [DOC_EVENT]: onFrame },
     /** After a membership or role change committed: every node closes the documents the user may no longer read. */
     async accessChanged(userId: string, propertyId: string): Promise<void> {
       if (deps.clustered) io.serverSideEmit(DOC_ACCESS_CHANGED, userId, propertyId);

@@ -24,6 +24,9 @@ interface SocketData {
   userId: string;
 }
 
+/** A socket event's listener: called with the socket as `this` and the event's arguments (the ack last). */
+export type SocketListener = (this: Socket, ...args: any[]) => void;
+
 /** The user a socket authenticated as (set by the handshake middleware before any listener runs). */
 export const socketUser = (socket: Socket) => (socket.data as SocketData).userId;
 
@@ -42,8 +45,8 @@ export interface GatewayDeps {
   userLimiter?: RateLimiterAbstract;
   /** Permission lookup (Redis-cached when configured). */
   loadAccess?: typeof loadAccess;
-  /** More socket events beside command/sync (the collaborative `doc` channel), registered on connect. */
-  onSocket?: (socket: Socket) => void;
+  /** More socket events beside the gateway's own, by name (the collaborative `doc` channel's). */
+  events?: Record<string, SocketListener>;
   /** Connections per client address (see CONNECTIONS_PER_ADDRESS in config.ts); none: not limited. */
   connectionLimiter?: RateLimiterAbstract;
   /** The client's address of a handshake (the transport's rule: peer, or X-Forwarded-For behind trusted proxies). */
@@ -138,8 +141,8 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
     });
   });
 
-  // One listener function for all sockets (Socket.IO calls it with the socket as `this`), not closures made
-  // per socket: each closure and its context cost every idle board ~100 B (docs/benchmarks.md, scenario 5).
+  // The same listener functions for every socket, called with the socket as `this`, not closures made per
+  // socket: each closure and its context cost every idle board ~100 B (docs/benchmarks.md, scenario 5).
   function onCommand(this: Socket, raw: unknown, ack?: (a: Ack) => void) {
     // Stopping: not started here means not done here; the client retries on another node.
     if (draining) return void (typeof ack === 'function' && ack({ ok: false, error: { code: 'UNAVAILABLE', message: 'This server is restarting; retry in a moment' } }));
@@ -154,25 +157,28 @@ export function attachGateway(io: Server, deps: GatewayDeps) {
   function onNotificationRead(this: Socket, raw: unknown, ack?: (r: NotificationsReadResult) => void) {
     track(handleNotificationRead(socketUser(this), raw, ack));
   }
-  /** An event nobody listens to would leave the sender's ack waiting until its timeout: answer it instead. */
-  function answerUnknown(this: Socket, event: unknown, ...args: unknown[]) {
+  const routes = new Map<string, SocketListener>([
+    ['command', onCommand], ['sync', onSync],
+    [NOTIFICATION_SOCKET_EVENTS.sync, onNotificationSync], [NOTIFICATION_SOCKET_EVENTS.read, onNotificationRead],
+    ...Object.entries(deps.events ?? {}),
+  ]);
+  /**
+   * Every incoming event goes through this one catch-all listener: a listener per event name would give each
+   * socket its own table of them (~300 B per idle board). An event nobody handles would leave the sender's ack
+   * waiting until its timeout: it is answered instead.
+   */
+  function route(this: Socket, event: unknown, ...args: unknown[]) {
+    const listener = typeof event === 'string' ? routes.get(event) : undefined;
+    if (listener) return listener.apply(this, args);
     const ack = args[args.length - 1];
-    if (typeof ack !== 'function' || (typeof event === 'string' && this.listeners(event).length > 0)) return;
-    (ack as (a: Ack) => void)({ ok: false, error: { code: 'VALIDATION', message: `Unknown event "${String(event).slice(0, 60)}"` } });
+    if (typeof ack === 'function') (ack as (a: Ack) => void)({ ok: false, error: { code: 'VALIDATION', message: `Unknown event "${String(event).slice(0, 60)}"` } });
   }
-  const socketGone = () => metrics.sockets.dec();
+  metrics.countSocketsWith(() => io.of('/').sockets.size);
 
   async function onConnection(socket: Socket) {
     const userId = socketUser(socket);
-    // Register handlers first so nothing the client sends right after connecting is lost.
-    socket.on('command', onCommand);
-    socket.on('sync', onSync);
-    deps.onSocket?.(socket);
-    socket.onAny(answerUnknown);
-    socket.on(NOTIFICATION_SOCKET_EVENTS.sync, onNotificationSync);
-    socket.on(NOTIFICATION_SOCKET_EVENTS.read, onNotificationRead);
-    metrics.sockets.inc();
-    socket.on('disconnect', socketGone);
+    // Listen first so nothing the client sends right after connecting is lost.
+    socket.onAny(route);
     // Rooms are joined here rather than in middleware (socket.io#5139 on uWS).
     const propertyIds = await membershipPropertyIds(orm.em.fork(), userId);
     if (propertyIds.length === 0) {
