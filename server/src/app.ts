@@ -21,7 +21,7 @@ import { createIdentitySync } from './realtime/identity-sync.ts';
 import { createDocChannel } from './realtime/doc-channel.ts';
 import { connectRedis, type RedisHub } from './redis/connection.ts';
 import { createLimiter } from './redis/limiters.ts';
-import { createPostgresAuditSink } from './audit/postgres-sink.ts';
+import { copyOutboxBatch, createPostgresAuditSink } from './audit/postgres-sink.ts';
 import { createMongoAuditSink } from './audit/mongo-sink.ts';
 import { outboxBacklog, startAuditRelay } from './audit/relay.ts';
 import type { AuditSink } from './audit/sink.ts';
@@ -91,6 +91,8 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const relay = startAuditRelay({
     databaseUrl, sink: auditSink, logger, intervalMs: config.AUDIT_RELAY_INTERVAL_MS, batchSize: config.AUDIT_BATCH_SIZE,
     backoffInitialMs: config.AUDIT_BACKOFF_INITIAL_MS, backoffMaxMs: config.AUDIT_BACKOFF_MAX_MS, retentionDays: config.AUDIT_OUTBOX_RETENTION_DAYS,
+    // The Postgres sink shares the outbox's database: batches are copied there. A wrapped sink sees each batch.
+    shipInDatabase: auditSink === baseSink && baseSink.kind === 'postgres' ? copyOutboxBatch : undefined,
   });
   const backlog = () => outboxBacklog((sql) => orm.em.fork().execute(sql));
 

@@ -8,7 +8,7 @@ import { createTestDatabase } from '../testing/databases.ts';
 import { loginAndConnect, startTestServer, type TestServer } from '../testing/factory.ts';
 import { waitFor } from '../testing/cluster.ts';
 import { writeAudit } from './outbox.ts';
-import { createPostgresAuditSink } from './postgres-sink.ts';
+import { copyOutboxBatch, createPostgresAuditSink } from './postgres-sink.ts';
 import { backoffMs, startAuditRelay, type AuditRelay } from './relay.ts';
 import type { AuditRecord, AuditSink } from './sink.ts';
 
@@ -123,6 +123,48 @@ describe('one active relay across nodes', () => {
       expect(all.length).toBe(60);
     } finally {
       await Promise.all(relays.map((r) => r.stop()));
+      await orm.close(true);
+    }
+  });
+});
+
+describe('shipping inside the database (the Postgres sink)', () => {
+  it('copies every outbox row to audit_log once, in batches of the configured size, a row already there included, and marks them shipped', async () => {
+    const url = await createTestDatabase(inject('pgAdminUrl'));
+    const orm = await openOrm(url, { pool: { min: 0, max: 4 } });
+    const q = <T>(sql: string) => orm.em.fork().execute<T[]>(sql);
+    await q('delete from audit_log');
+    await q('delete from audit_outbox');
+    for (let i = 0; i < 10; i++) {
+      await writeAudit(orm.em.fork(), {
+        at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)), actorId: null, actorRole: 'manager', propertyId: randomUUID(), commandType: 'test.thing',
+        commandId: randomUUID(), changes: [{ type: 'room', id: randomUUID(), before: { status: 'clean' }, after: { status: 'dirty' } }], outcome: 'ok',
+      });
+    }
+    // Copied before by a relay that stopped before marking it: stored once, and marked now.
+    await q(`insert into audit_log select id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code, now()
+               from audit_outbox order by at limit 1`);
+    const batches: number[] = [];
+    const relay = startAuditRelay({
+      databaseUrl: url, logger: createLogger('silent'), intervalMs: 30, batchSize: 4, backoffInitialMs: 30, backoffMaxMs: 100, retentionDays: 7,
+      sink: { ...createPostgresAuditSink(orm), write: () => Promise.reject(new Error('a sink in the database is not handed batches')) },
+      shipInDatabase: async (client, batchSize) => {
+        const shipped = await copyOutboxBatch(client, batchSize);
+        if (shipped) batches.push(shipped);
+        return shipped;
+      },
+    });
+    const columns = 'id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code';
+    try {
+      await waitFor('the outbox to drain', async () => (await q<{ n: number }>('select count(*)::int as n from audit_outbox where shipped_at is null'))[0]!.n === 0);
+      expect(batches).toEqual([4, 4, 2]);
+      expect(relay.status()).toMatchObject({ role: 'leader', sink: 'up', consecutiveFailures: 0 });
+      expect(await q(`(select ${columns} from audit_outbox except select ${columns} from audit_log)
+                      union all (select ${columns} from audit_log except select ${columns} from audit_outbox)`)).toEqual([]);
+      expect(await q('select count(*)::int as n from audit_log')).toEqual([{ n: 10 }]);
+      expect(await q('select attempts from audit_outbox group by attempts')).toEqual([{ attempts: 1 }]);
+    } finally {
+      await relay.stop();
       await orm.close(true);
     }
   });

@@ -16,6 +16,11 @@ export interface RelayOptions {
   backoffInitialMs: number;
   backoffMaxMs: number;
   retentionDays: number;
+  /**
+   * For a sink in the outbox's own database: ships a batch inside the database on the relay's session and returns
+   * how many rows it shipped (postgres-sink.ts `copyOutboxBatch`). Without it, each batch goes through `sink.write`.
+   */
+  shipInDatabase?: (client: pg.Client, batchSize: number) => Promise<number>;
 }
 
 export interface RelayStatus {
@@ -77,6 +82,7 @@ export function startAuditRelay(opts: RelayOptions): AuditRelay {
 
   /** One batch. Returns how many rows were shipped (0: idle or failed). */
   async function shipBatch(): Promise<number> {
+    if (opts.shipInDatabase) return markSinkUp(await opts.shipInDatabase(client!, opts.batchSize));
     const { rows } = await client!.query<AuditRow>(
       `select id, at, actor_id, actor_role, property_id, command_type, command_id, entities, changes, outcome, error_code
          from audit_outbox where shipped_at is null order by at, id limit $1`,
@@ -96,11 +102,15 @@ export function startAuditRelay(opts: RelayOptions): AuditRelay {
     }
     // A crash between write and this update re-ships the batch; the sink's upsert absorbs it.
     await client!.query('update audit_outbox set shipped_at = now(), attempts = attempts + 1 where id = any($1::uuid[])', [ids]);
+    return markSinkUp(rows.length);
+  }
+
+  function markSinkUp(shipped: number): number {
     if (failures > 0) logger.info({ afterFailures: failures }, 'audit sink is back; draining the outbox');
     failures = 0;
     sinkState = 'up';
     lastError = undefined;
-    return rows.length;
+    return shipped;
   }
 
   async function prune() {
