@@ -64,16 +64,19 @@ describe('audit trail in a real browser', () => {
 
     // Filter by command type with the keyboard only: type, Enter submits the form. The relay ships
     // entries within about a second, so search again until the clerk's change is there.
+    // The page keeps the previous answer on screen while a search runs (the unfiltered list it opened with, which may
+    // already hold the clerk's entries): wait until every row shown is one the filter allows.
     const command = page.getByTestId('audit-command');
     await command.fill('room.setStatus');
     const rows = page.getByTestId('audit-row');
+    const shownCommands = () => rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-command')));
     await expect.poll(async () => {
       await command.press('Enter');
       await page.getByTestId('audit-status').filter({ hasText: /entr/ }).waitFor();
-      return rows.count();
-    }, { timeout: 10_000, interval: 700 }).toBeGreaterThan(0);
+      const shown = await shownCommands();
+      return shown.length > 0 && shown.every((c) => c === 'room.setStatus') && (await rows.filter({ hasText: clerk }).count()) > 0;
+    }, { timeout: 10_000, interval: 700 }).toBe(true);
     const row = rows.filter({ hasText: clerk }).first();
-    await row.waitFor();
     expect(await row.getAttribute('data-command')).toBe('room.setStatus');
     expect(await row.getByTestId('audit-actor-cell').textContent()).toContain('Front desk');
     const changes = (await row.getByTestId('audit-changes').textContent()) ?? '';
@@ -87,8 +90,9 @@ describe('audit trail in a real browser', () => {
     await expect.poll(async () => {
       await page.getByTestId('audit-search').click();
       await page.getByTestId('audit-status').filter({ hasText: /entr/ }).waitFor();
-      return rows.filter({ hasText: 'reservation.create' }).count();
-    }, { timeout: 10_000, interval: 700 }).toBeGreaterThan(0);
+      const shown = await shownCommands();
+      return shown.every((c) => c?.startsWith('reservation.')) && (await rows.filter({ hasText: 'reservation.create' }).count()) > 0;
+    }, { timeout: 10_000, interval: 700 }).toBe(true);
     expect(await rows.filter({ hasText: 'reservation.create' }).first().textContent()).toContain(clerk);
     await screenshot(page, 'audit-reservations');
 
