@@ -27,10 +27,8 @@ export interface Window<T> {
 
 /** From the server's `innboard_command_duration_seconds` histogram: the dispatcher's share of the round trip. */
 export interface DispatchStats {
-  count: number;
   /** Interpolated within its bucket (0.5, 1, 2, 5, 10, 25, 50 ms, ...), so only as fine as the buckets. */
   p99Ms: number | null;
-  over10ms: number;
 }
 
 /** Cumulative bucket counts by upper bound (seconds), summed over command types. */
@@ -48,7 +46,6 @@ async function readDispatch(server: ServerProcess): Promise<Map<number, number> 
 function dispatchStats(before: Map<number, number>, after: Map<number, number>): DispatchStats {
   const cumulative = [...after].map(([le, n]) => [le, n - (before.get(le) ?? 0)] as const).sort((a, b) => a[0] - b[0]);
   const count = cumulative.at(-1)?.[1] ?? 0;
-  const within10 = cumulative.find(([le]) => le >= 0.01)?.[1] ?? count;
   let p99Ms: number | null = null;
   let lower = 0;
   let below = 0;
@@ -60,7 +57,7 @@ function dispatchStats(before: Map<number, number>, after: Map<number, number>):
     lower = le;
     below = n;
   }
-  return { count, p99Ms, over10ms: count - within10 };
+  return { p99Ms };
 }
 
 async function readLoop(server: ServerProcess): Promise<(LoopStats & { started: boolean }) | null> {
