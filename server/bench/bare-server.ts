@@ -21,14 +21,24 @@ const transport = await createTransport(process.env.TRANSPORT === 'node' ? 'node
 });
 const { io } = transport;
 let seq = 0;
+/**
+ * Holds each answer this long (BARE_ACK_DELAY_MS), as a database round trip would: a closed loop then runs at the
+ * real server's rate with the same commands in flight, so both are compared at the same load (issue 12's CPU budget).
+ */
+const ackDelayMs = Number(process.env.BARE_ACK_DELAY_MS ?? 0);
+
+function answer(envelope: { payload?: unknown } | undefined, ack?: (a: unknown) => void) {
+  const at = new Date().toISOString();
+  const event = { seq: ++seq, propertyId: PROPERTY_ID, type: 'room.statusChanged', payload: envelope?.payload ?? null, at };
+  if (typeof ack === 'function') ack({ ok: true, result: {}, seq: event.seq });
+  io.to(ROOM).emit('event', event);
+}
 
 io.on('connection', (socket) => {
   socket.join(ROOM);
   socket.on('command', (envelope: { id?: string; type?: string; payload?: unknown }, ack?: (a: unknown) => void) => {
-    const at = new Date().toISOString();
-    const event = { seq: ++seq, propertyId: PROPERTY_ID, type: 'room.statusChanged', payload: envelope?.payload ?? null, at };
-    if (typeof ack === 'function') ack({ ok: true, result: {}, seq: event.seq });
-    io.to(ROOM).emit('event', event);
+    if (ackDelayMs > 0) setTimeout(answer, ackDelayMs, envelope, ack);
+    else answer(envelope, ack);
   });
 });
 

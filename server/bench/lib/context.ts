@@ -109,8 +109,8 @@ export class BenchContext {
     return { server, db };
   }
 
-  async startBare(transport: TransportKind, label: string): Promise<ServerProcess> {
-    const server = await startServer({ transport, label, bare: true });
+  async startBare(transport: TransportKind, label: string, env?: Record<string, string>): Promise<ServerProcess> {
+    const server = await startServer({ transport, label, bare: true, env });
     this.cleanups.push(() => server.stop());
     return server;
   }

@@ -34,9 +34,9 @@ export function createEventSequencer(publish: (events: EventEnvelope[]) => void)
   function flush(propertyId: string) {
     const batches = settled.get(propertyId);
     if (!batches) return;
-    const open = outstanding.get(propertyId);
-    const lowestOpen = open?.size ? Math.min(...open) : Infinity;
-    const order = [...batches.keys()].sort((a, b) => a - b);
+    // Tickets are numbered upwards and a Set keeps insertion order: the first open one is the lowest.
+    const lowestOpen = outstanding.get(propertyId)?.values().next().value ?? Infinity;
+    const order = batches.size === 1 ? [batches.keys().next().value!] : [...batches.keys()].sort((a, b) => a - b);
     // The highest batch whose horizon is clear releases it and every settled batch below it.
     let upTo = -1;
     for (let i = order.length - 1; i >= 0; i--) {
@@ -80,7 +80,7 @@ export function createEventSequencer(publish: (events: EventEnvelope[]) => void)
         for (const e of events) byProperty.set(e.propertyId, [...(byProperty.get(e.propertyId) ?? []), e]);
         for (const [p, list] of byProperty) {
           const batches = settled.get(p) ?? new Map<number, { horizon: number; events: EventEnvelope[] }>();
-          batches.set(Math.min(...list.map((e) => e.seq)), { horizon, events: list });
+          batches.set(list[0]!.seq, { horizon, events: list }); // numbered upwards in list order (event-log.ts)
           settled.set(p, batches);
           touched.add(p);
         }

@@ -85,7 +85,7 @@ const notFoundAck = () => fail({ code: 'NOT_FOUND', message: 'The thing this com
 export function createDispatcher(deps: DispatcherDeps) {
   const { orm, handlers, logger } = deps;
   const sequencer = createEventSequencer((events) => deps.publish(events));
-  const fast = createFastCommands({ sequencer, reactions: deps.reactions, logger, afterCommit: runAfterCommit, replayCommitted, deliver: deps.deliver });
+  const fast = createFastCommands({ em: orm.em.fork(), sequencer, reactions: deps.reactions, logger, afterCommit: runAfterCommit, replayCommitted, deliver: deps.deliver });
 
   async function recordFailure(commandId: string, userId: string, type: string, ack: Ack, audit: { propertyId: string | null; role: Actor['role'] | null; outcome: AuditOutcome; remember?: boolean }) {
     const em = orm.em.fork();
@@ -125,13 +125,15 @@ export function createDispatcher(deps: DispatcherDeps) {
     if (!handler) return { ack: fail({ code: 'VALIDATION', message: `Unknown command type "${type}"` }), events: [] };
     if (!(await caller.consume())) return { ack: fail({ code: 'RATE_LIMITED', message: 'Too many commands; slow down and retry' }), events: [] };
 
-    const em = orm.em.fork();
+    // Made on first use: the everyday command below needs none (fast-command.ts).
+    let forked: EntityManager | undefined;
+    const em = () => (forked ??= orm.em.fork());
     // Parsing needs no database; a stored answer still wins over a now-invalid payload (idempotency first).
     // A payload the schema refuses is not remembered: it reached nothing, the same payload again gets the
     // same answer anyway, and storing it would let junk messages write a row each (pnpm test:faults, input fuzz).
     const parsed = handler.spec.payload.safeParse(payload);
     if (!parsed.success) {
-      const stored = await findStoredAck(em, id);
+      const stored = await findStoredAck(em(), id);
       if (stored) return replay(stored, caller.userId);
       return { ack: fail({ code: 'VALIDATION', message: `Invalid ${type} payload`, details: parsed.error.issues }), events: [] };
     }
@@ -141,19 +143,19 @@ export function createDispatcher(deps: DispatcherDeps) {
     const target = handler.fast?.target(parsed.data);
     const known = target === undefined ? undefined : fast.targets.get(target);
     if (known) {
-      const outcome = await fast.sendWithoutPreflight({ id, type, propertyId: known, userId: caller.userId, em }, handler, parsed.data);
+      const outcome = await fast.sendWithoutPreflight({ id, type, propertyId: known, userId: caller.userId }, handler, parsed.data);
       if (outcome) return outcome;
     }
 
     const pre = handler.scope.query
-      ? await loadPreflight(em, id, caller.userId, handler.scope.query(parsed.data))
-      : await preflightStepByStep(em, handler, id, caller.userId, parsed.data);
+      ? await loadPreflight(em(), id, caller.userId, handler.scope.query(parsed.data))
+      : await preflightStepByStep(em(), handler, id, caller.userId, parsed.data);
     if (pre.stored) return replay(pre.stored, caller.userId);
     const propertyId = pre.propertyId;
     if (!propertyId) {
       if (target !== undefined) fast.targets.forget(target);
       const ack = notFoundAck();
-      await storeFailureAck(em, id, caller.userId, type, ack, new Date());
+      await storeFailureAck(em(), id, caller.userId, type, ack, new Date());
       return { ack, events: [] };
     }
     // Access comes from the same preflight query as the scope: fresh from Postgres on every command,
@@ -175,7 +177,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       await recordFailure(id, caller.userId, type, ack, { propertyId, role: access.role, outcome: 'denied' });
       return { ack, events: [] };
     }
-    const cmd = { id, type, propertyId, actor: { userId: caller.userId, role: access.role }, access, em };
+    const cmd = { id, type, propertyId, actor: { userId: caller.userId, role: access.role }, access, em: em() };
     // Its single statement, unless it just applied to nothing: then only `handle` can answer.
     const write = handler.fast && !known ? fast.plan(handler, parsed.data, propertyId, caller.userId) : null;
     if (write) {
