@@ -40,16 +40,29 @@ export function processCpuMs(pid: number): number {
   return ns / 1e6;
 }
 
-/** CPU of a process tree rooted at `rootPid` (Postgres: the postmaster and its backends). */
+/** /proc/<pid>/stat fields after the command name, which may itself hold spaces. */
+const statFields = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+};
+/** USER_HZ: the unit of utime/cutime in /proc/<pid>/stat, 100 on every Linux architecture Node runs on. */
+const USER_HZ = 100;
+
+/**
+ * CPU of a process tree rooted at `rootPid` (Postgres: the postmaster and its backends): its live children's
+ * precise CPU plus what the children it has already reaped spent (cutime + cstime). Without the reaped part a
+ * backend that ends inside a window (a pool's idle connection closed, an autovacuum worker done) took its whole
+ * life's CPU out of the difference: the bench read negative PostgreSQL CPU per command after idle phases.
+ */
 export function treeCpuMs(rootPid: number): number {
-  let total = 0;
+  const root = statFields(rootPid);
+  // Fields 16 and 17 of stat (cutime, cstime) are at 13 and 14 here: the list starts at field 3, the state.
+  let total = ((Number(root[13]) + Number(root[14])) * 1000) / USER_HZ + processCpuMs(rootPid);
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (pid === rootPid || ppid === rootPid) total += processCpuMs(pid);
+      if (Number(statFields(pid)[1]) === rootPid) total += processCpuMs(pid);
     } catch { /* process ended */ }
   }
   return total;
