@@ -106,7 +106,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   // Services are filled in once the dispatcher exists: the night audit runs through its runSystem.
   const services: CommandServices = { auditLog: auditSink };
   const dispatch = createDispatcher({
-    orm, handlers, reactions, logger, loadAccess: access.load, services,
+    orm, handlers, reactions, logger, loadAccess: access.load, services, writesPerProperty: config.WRITES_PER_PROPERTY,
     publish: (events) => gateway?.publish(events),
     deliver: (notifications) => gateway?.deliver(notifications),
     afterCommit: (events) => identitySync?.(events) ?? Promise.resolve(),

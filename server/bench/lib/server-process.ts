@@ -47,6 +47,8 @@ export async function startServer(opts: StartOptions): Promise<ServerProcess> {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/root',
     TZ: process.env.TZ ?? 'UTC',
+    // A sweep of the property gate (pipeline/property-gate.ts): WRITES_PER_PROPERTY=4 pnpm bench ...
+    ...(process.env.WRITES_PER_PROPERTY ? { WRITES_PER_PROPERTY: process.env.WRITES_PER_PROPERTY } : {}),
     NODE_ENV: 'development',
     PORT: '0',
     HOST: '127.0.0.1',

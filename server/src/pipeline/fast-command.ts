@@ -10,6 +10,7 @@ import { writeFastCommand } from './commit-records.ts';
 import { toErrorBody } from './db-errors.ts';
 import { returned } from './returned.ts';
 import { toSafeError } from './safe-error.ts';
+import { createPropertyGate } from './property-gate.ts';
 import { createTargetProperties } from './target-properties.ts';
 import type { DispatchOutcome } from './dispatch.ts';
 import type { CommandHandler, FastWrite, Reaction } from './types.ts';
@@ -34,6 +35,8 @@ export function createFastCommands(deps: {
    */
   em: EntityManager;
   sequencer: EventSequencer;
+  /** Statements of one property on their way to PostgreSQL at once (property-gate.ts); config WRITES_PER_PROPERTY. */
+  writesPerProperty: number;
   reactions: ReadonlyMap<string, readonly Reaction[]>;
   logger: Logger;
   /** Runs after commit, before the events are published (dispatch.ts `runAfterCommit`). */
@@ -45,6 +48,7 @@ export function createFastCommands(deps: {
 }) {
   const { sequencer, logger } = deps;
   const targets = createTargetProperties(REMEMBERED_TARGETS);
+  const gate = createPropertyGate(deps.writesPerProperty);
 
   /** The handler's single statement for a command, unless a same-transaction reaction listens to its events. */
   function plan(handler: CommandHandler, payload: unknown, propertyId: string, userId: string): FastWrite | null {
@@ -57,6 +61,7 @@ export function createFastCommands(deps: {
    * the statement threw (nothing written, or its outcome unknown).
    */
   async function send(cmd: FastCommand, write: FastWrite): Promise<DispatchOutcome | null> {
+    await gate.acquire(cmd.propertyId);
     const now = new Date();
     const ticket = write.events.length ? sequencer.issue([cmd.propertyId]) : null;
     let records: Awaited<ReturnType<typeof writeFastCommand>>;
@@ -70,6 +75,8 @@ export function createFastCommands(deps: {
     } catch (err) {
       if (ticket) sequencer.settle(ticket, []);
       throw err;
+    } finally {
+      gate.release(cmd.propertyId);
     }
     if (records?.events.length) await deps.afterCommit(records.events);
     if (ticket) sequencer.settle(ticket, records?.events ?? []);

@@ -304,6 +304,28 @@ describe('room.setStatus as one statement without the preflight', () => {
     }
   });
 
+  it('sends at most WRITES_PER_PROPERTY (4) single statements of a property to PostgreSQL at once; the rest wait their turn', async () => {
+    const pool = (await server.app.orm.em.getConnection().getNativeClient()) as pg.Pool;
+    const query = pool.query.bind(pool) as (config: pg.QueryConfig) => Promise<pg.QueryResult>;
+    let inFlight = 0;
+    let most = 0;
+    const spy = vi.spyOn(pool, 'query').mockImplementation(((config: pg.QueryConfig) => {
+      if (!/^with dom as \(update room /.test(config.text)) return query(config);
+      most = Math.max(most, ++inFlight);
+      return query(config).finally(() => inFlight--);
+    }) as never);
+    try {
+      const rooms = ['101', '102', '103', '104'].map((n) => h.room(n)!);
+      const statuses: RoomStatus[] = ['dirty', 'clean'];
+      const acks = await Promise.all(Array.from({ length: 16 }, (_, i) => setStatus(i % 2 ? hk : desk, rooms[i % 4]!.id, statuses[Math.floor(i / 4) % 2]!)));
+      acks.forEach((a) => ok(a));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(4);
+  });
+
   it('keeps concurrent changes of one room gapless, each with the status it really left', async () => {
     const room = h.room('205')!;
     ok(await setStatus(desk, room.id, 'out_of_service'));
