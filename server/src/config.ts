@@ -34,7 +34,7 @@ const envSchema = z.object({
    * Single statements of one property on their way to PostgreSQL at once; more wait in the node, in order. They all
    * queue on the property's counter row anyway, and waiting inside PostgreSQL costs its CPU (pipeline/property-gate.ts).
    */
-  WRITES_PER_PROPERTY: z.coerce.number().int().min(1).max(64).default(4),
+  WRITES_PER_PROPERTY: z.coerce.number().int().min(1).max(64).default(3),
   COMMAND_DEADLINE_MS: z.coerce.number().int().min(100).default(8000),
   JWT_SECRET: z.string().min(32).optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).default(900),

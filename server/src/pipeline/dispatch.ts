@@ -72,7 +72,7 @@ export interface DispatcherDeps {
   /** Permission lookup; app.ts passes the Redis-cached one when REDIS_URL is set. */
   loadAccess?: typeof loadAccess;
   services?: CommandServices;
-  /** Single statements of one property in flight to PostgreSQL at once (property-gate.ts); 4 when omitted. */
+  /** Single statements of one property in flight to PostgreSQL at once (property-gate.ts); 3 when omitted. */
   writesPerProperty?: number;
 }
 
@@ -87,7 +87,7 @@ const notFoundAck = () => fail({ code: 'NOT_FOUND', message: 'The thing this com
 export function createDispatcher(deps: DispatcherDeps) {
   const { orm, handlers, logger } = deps;
   const sequencer = createEventSequencer((events) => deps.publish(events));
-  const fast = createFastCommands({ em: orm.em.fork(), sequencer, writesPerProperty: deps.writesPerProperty ?? 4, reactions: deps.reactions, logger, afterCommit: runAfterCommit, replayCommitted, deliver: deps.deliver });
+  const fast = createFastCommands({ em: orm.em.fork(), sequencer, writesPerProperty: deps.writesPerProperty ?? 3, reactions: deps.reactions, logger, afterCommit: runAfterCommit, replayCommitted, deliver: deps.deliver });
 
   async function recordFailure(commandId: string, userId: string, type: string, ack: Ack, audit: { propertyId: string | null; role: Actor['role'] | null; outcome: AuditOutcome; remember?: boolean }) {
     const em = orm.em.fork();

@@ -2,9 +2,9 @@
  * At most `slots` single statements of one property on their way to PostgreSQL at once; the rest wait here, in the
  * order they came. Every statement that numbers events takes its property's counter row (property_seq) and holds it
  * until it commits, so past a couple in flight the others only queue on that row lock inside PostgreSQL, where each
- * waiter costs CPU as well (measured as a whole, not broken down) on the cores the statements need. With 32
- * status changes in flight on one property, PostgreSQL spent 1.1-1.4 ms of CPU per command ungated, 0.57-0.75 ms
- * with 2 slots and 0.84 ms with 4, and the property's throughput rose (docs/benchmarks.md, eleventh session). Waiting here
+ * waiter costs CPU as well (measured as a whole, not broken down) on the cores the statements need. Alternating
+ * runs of 16 in flight on one property, ungated against gated: PostgreSQL's CPU per command 0.58x with 2 slots, 0.61x
+ * with 3 (the default) and 0.78x with 4; the closed loop's p99 0.47-0.62x (docs/benchmarks.md, eleventh session). Waiting here
  * costs a queued callback; statements of other properties never wait on it.
  */
 export function createPropertyGate(slots: number) {
