@@ -29,12 +29,12 @@ const envSchema = z.object({
   AUDIT_OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).default(7),
   /** SIGTERM: how long in-flight commands and the audit flush may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
-  /** A command not finished by then is answered UNAVAILABLE (it may still commit; the same id again tells). Below the board's 10 s ack timeout. */
   /**
    * Single statements of one property on their way to PostgreSQL at once; more wait in the node, in order. They all
    * queue on the property's counter row anyway, and waiting inside PostgreSQL costs its CPU (pipeline/property-gate.ts).
    */
   WRITES_PER_PROPERTY: z.coerce.number().int().min(1).max(64).default(3),
+  /** A command not finished by then is answered UNAVAILABLE (it may still commit; the same id again tells). Below the board's 10 s ack timeout. */
   COMMAND_DEADLINE_MS: z.coerce.number().int().min(100).default(8000),
   JWT_SECRET: z.string().min(32).optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).default(900),
