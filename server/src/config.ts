@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_WRITES_PER_PROPERTY } from './pipeline/property-gate.ts';
 
 const DEV_JWT_SECRET = 'innboard-dev-only-secret-change-me-0123456789';
 
@@ -33,7 +34,7 @@ const envSchema = z.object({
    * Single statements of one property on their way to PostgreSQL at once; more wait in the node, in order. They all
    * queue on the property's counter row anyway, and waiting inside PostgreSQL costs its CPU (pipeline/property-gate.ts).
    */
-  WRITES_PER_PROPERTY: z.coerce.number().int().min(1).max(64).default(3),
+  WRITES_PER_PROPERTY: z.coerce.number().int().min(1).max(64).default(DEFAULT_WRITES_PER_PROPERTY),
   /** A command not finished by then is answered UNAVAILABLE (it may still commit; the same id again tells). Below the board's 10 s ack timeout. */
   COMMAND_DEADLINE_MS: z.coerce.number().int().min(100).default(8000),
   JWT_SECRET: z.string().min(32).optional(),

@@ -10,6 +10,7 @@ import { findStoredAck, isRememberable, storeFailureAck } from './idempotency.ts
 import { loadPreflight, type Preflight } from './preflight.ts';
 import { writeCommitRecords } from './commit-records.ts';
 import { createFastCommands } from './fast-command.ts';
+import { DEFAULT_WRITES_PER_PROPERTY } from './property-gate.ts';
 import { toErrorBody } from './db-errors.ts';
 import { toSafeError } from './safe-error.ts';
 import { writeNotifications, type DeliveredNotification, type PendingNotification } from '../notifications/store.ts';
@@ -72,7 +73,7 @@ export interface DispatcherDeps {
   /** Permission lookup; app.ts passes the Redis-cached one when REDIS_URL is set. */
   loadAccess?: typeof loadAccess;
   services?: CommandServices;
-  /** Single statements of one property in flight to PostgreSQL at once (property-gate.ts); 3 when omitted. */
+  /** Single statements of one property in flight to PostgreSQL at once (property-gate.ts); DEFAULT_WRITES_PER_PROPERTY when omitted. */
   writesPerProperty?: number;
 }
 
@@ -87,7 +88,7 @@ const notFoundAck = () => fail({ code: 'NOT_FOUND', message: 'The thing this com
 export function createDispatcher(deps: DispatcherDeps) {
   const { orm, handlers, logger } = deps;
   const sequencer = createEventSequencer((events) => deps.publish(events));
-  const fast = createFastCommands({ em: orm.em.fork(), sequencer, writesPerProperty: deps.writesPerProperty ?? 3, reactions: deps.reactions, logger, afterCommit: runAfterCommit, replayCommitted, deliver: deps.deliver });
+  const fast = createFastCommands({ em: orm.em.fork(), sequencer, writesPerProperty: deps.writesPerProperty ?? DEFAULT_WRITES_PER_PROPERTY, reactions: deps.reactions, logger, afterCommit: runAfterCommit, replayCommitted, deliver: deps.deliver });
 
   async function recordFailure(commandId: string, userId: string, type: string, ack: Ack, audit: { propertyId: string | null; role: Actor['role'] | null; outcome: AuditOutcome; remember?: boolean }) {
     const em = orm.em.fork();
