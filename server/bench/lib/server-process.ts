@@ -37,6 +37,9 @@ export interface StartOptions {
 
 let counter = 0;
 
+/** Server settings a bench run passes through from its own environment, for sweeps. */
+const SWEEPABLE = ['WRITES_PER_PROPERTY', 'AUDIT_RELAY_INTERVAL_MS', 'AUDIT_BATCH_SIZE'] as const;
+
 export async function startServer(opts: StartOptions): Promise<ServerProcess> {
   mkdirSync(join(BENCH_DIR, 'logs'), { recursive: true });
   const logFile = join(BENCH_DIR, 'logs', `${opts.label}-${process.pid}-${++counter}.log`);
@@ -47,8 +50,8 @@ export async function startServer(opts: StartOptions): Promise<ServerProcess> {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/root',
     TZ: process.env.TZ ?? 'UTC',
-    // A sweep of the property gate (pipeline/property-gate.ts): WRITES_PER_PROPERTY=4 pnpm bench ...
-    ...(process.env.WRITES_PER_PROPERTY ? { WRITES_PER_PROPERTY: process.env.WRITES_PER_PROPERTY } : {}),
+    // Sweeps of the server's tunables: WRITES_PER_PROPERTY=4 pnpm bench ..., AUDIT_RELAY_INTERVAL_MS=100 pnpm bench ...
+    ...Object.fromEntries(SWEEPABLE.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : []))),
     NODE_ENV: 'development',
     PORT: '0',
     HOST: '127.0.0.1',
