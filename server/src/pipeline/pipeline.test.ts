@@ -163,8 +163,8 @@ describe.each(TRANSPORTS)('command pipeline over %s', (transport) => {
     const victim = await loginAndConnect(server.url, 'manager@innboard.demo');
     const syncing = await connect(server.url, victim.session.accessToken);
     // 'connect' comes before the server has read the sockets' memberships; one that reads them after the update
-    // below is refused (connect_refused) and closed, so a command sent meanwhile is never answered (the likely cause
-    // of this test's 15 s timeout on a loaded machine). Both sockets in the user's room: the server has read them.
+    // below is refused (connect_refused) and closed, so a command sent meanwhile is never answered: this test's 15 s
+    // timeout on a loaded machine, reproduced by delaying that read. Both sockets in the user's room: it is done.
     const joined = () => server.app.transport.io.of('/').adapter.rooms.get(userRoom(victim.session.user.id));
     await expect.poll(() => [victim, syncing].every((c) => joined()?.has(c.socket.id!))).toBe(true);
     await server.app.orm.em.fork().execute("update app_user set active = false where email = 'manager@innboard.demo'");
