@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { io } from 'socket.io-client';
-import { connect, login, startTestServer, type TestServer } from '../src/testing/factory.ts';
+import { connect, login, startTestServer, untilJoined, type TestServer } from '../src/testing/factory.ts';
 import { record } from './figures.ts';
 
 const DEV_SECRET = new TextEncoder().encode('innboard-dev-only-secret-change-me-0123456789');
@@ -89,6 +89,7 @@ describe('token attacks', () => {
     // (Successful logins give their throttle point back, so these do not count against the address.)
     const session = await login(server.url, 'supervisor@innboard.demo');
     const board = await connect(server.url, session.accessToken);
+    await untilJoined(server, session.user.id, board);
     const [room] = await server.app.orm.em.fork().execute<{ id: string }[]>('select id from room where property_id = ? limit 1', [session.user.memberships[0]!.propertyId]);
     await server.app.orm.em.fork().execute("update app_user set active = false where email = 'supervisor@innboard.demo'");
     const ack = await board.command('room.setStatus', { roomId: room!.id, status: 'dirty' });

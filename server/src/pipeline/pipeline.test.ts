@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack, PropertySnapshotBase } from '@innboard/shared';
-import { connect, login, loginAndConnect, settle, startTestServer, TRANSPORTS, type Client, type TestServer } from '../testing/factory.ts';
+import { connect, login, loginAndConnect, settle, startTestServer, TRANSPORTS, untilJoined, type Client, type TestServer } from '../testing/factory.ts';
 import { holdRoomLock } from '../testing/databases.ts';
-import { userRoom } from '../realtime/gateway.ts';
 
 type Conn = Awaited<ReturnType<typeof loginAndConnect>>;
 const errorCode = (ack: Ack) => (ack.ok ? 'OK' : ack.error.code);
@@ -162,11 +161,8 @@ describe.each(TRANSPORTS)('command pipeline over %s', (transport) => {
   it('answers UNAUTHORIZED and drops the socket of a deactivated user at the next command', async () => {
     const victim = await loginAndConnect(server.url, 'manager@innboard.demo');
     const syncing = await connect(server.url, victim.session.accessToken);
-    // 'connect' comes before the server has read the sockets' memberships; one that reads them after the update
-    // below is refused (connect_refused) and closed, so a command sent meanwhile is never answered: this test's 15 s
-    // timeout on a loaded machine, reproduced by delaying that read. Both sockets in the user's room: it is done.
-    const joined = () => server.app.transport.io.of('/').adapter.rooms.get(userRoom(victim.session.user.id));
-    await expect.poll(() => [victim, syncing].every((c) => joined()?.has(c.socket.id!))).toBe(true);
+    // Without it, this test timed out after 15 s on a loaded machine (reproduced by delaying the server's read).
+    await untilJoined(server, victim.session.user.id, victim, syncing);
     await server.app.orm.em.fork().execute("update app_user set active = false where email = 'manager@innboard.demo'");
     const dropped = new Promise((resolve) => victim.socket.once('disconnect', resolve));
     expect(errorCode(await victim.command('room.setStatus', { roomId: room('108').id, status: 'dirty' }))).toBe('UNAUTHORIZED');

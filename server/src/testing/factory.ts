@@ -7,6 +7,7 @@ import type { Ack, EventEnvelope, LoginResponse, NotificationView, SyncResult } 
 import { createApp, type App, type AppOptions } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
+import { userRoom } from '../realtime/gateway.ts';
 import type { TransportKind } from '../transport/types.ts';
 import { createTestDatabase } from './databases.ts';
 
@@ -95,6 +96,18 @@ export function connect(url: string, token: string, extraAuth: Record<string, un
     socket.once('connect', () => resolve(client));
     socket.once('connect_error', (err) => { socket.close(); reject(err); });
   });
+}
+
+/**
+ * Resolves once `server` has read the sockets' memberships and put them in their rooms: 'connect' comes before that,
+ * and a socket whose user is deactivated before the read is refused and closed, leaving its commands unanswered.
+ */
+export async function untilJoined(server: TestServer, userId: string, ...clients: Client[]): Promise<void> {
+  const joined = () => server.app.transport.io.of('/').adapter.rooms.get(userRoom(userId));
+  for (let waited = 0; !clients.every((c) => joined()?.has(c.socket.id!)); waited += 10) {
+    if (waited > 5000) throw new Error('the server did not put the sockets in their rooms within 5 s');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 /** Logs in and connects in one step; returns the login response too. */
