@@ -314,7 +314,7 @@ describe('room.setStatus as one statement without the preflight', () => {
     let inFlight = 0;
     let most = 0;
     const spy = vi.spyOn(pool, 'query').mockImplementation(((config: pg.QueryConfig) => {
-      if (!/^with dom as \(update room /.test(config.text)) return query(config);
+      if (!ONE_STATEMENT.test(config.text)) return query(config);
       most = Math.max(most, ++inFlight);
       return query(config).finally(() => inFlight--);
     }) as never);

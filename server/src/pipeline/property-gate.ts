@@ -1,3 +1,6 @@
+/** The slots per property when the configuration names none (config WRITES_PER_PROPERTY; tests' dispatchers). */
+export const DEFAULT_WRITES_PER_PROPERTY = 3;
+
 /**
  * At most `slots` single statements of one property on their way to PostgreSQL at once; the rest wait here, in the
  * order they came. Every statement that numbers events takes its property's counter row (property_seq) and holds it
@@ -7,9 +10,6 @@
  * with 3 (the default) and 0.78x with 4; the closed loop's p99 0.47-0.62x (docs/benchmarks.md, eleventh session). Waiting here
  * costs a queued callback; statements of other properties never wait on it.
  */
-/** The slots per property when the configuration names none (config WRITES_PER_PROPERTY; tests' dispatchers). */
-export const DEFAULT_WRITES_PER_PROPERTY = 3;
-
 export function createPropertyGate(slots: number) {
   const lanes = new Map<string, { active: number; waiting: Array<() => void> }>();
   return {
@@ -36,4 +36,3 @@ export function createPropertyGate(slots: number) {
     },
   };
 }
-export type PropertyGate = ReturnType<typeof createPropertyGate>;

@@ -1,7 +1,7 @@
 // Medium-test factory: a real server (real Postgres, real transport) on a random port, and real
 // socket.io-client connections to it.
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, EventEnvelope, LoginResponse, NotificationView, SyncResult } from '@innboard/shared';
 import { createApp, type App, type AppOptions } from '../app.ts';
@@ -104,10 +104,9 @@ export function connect(url: string, token: string, extraAuth: Record<string, un
  */
 export async function untilJoined(server: TestServer, userId: string, ...clients: Client[]): Promise<void> {
   const joined = () => server.app.transport.io.of('/').adapter.rooms.get(userRoom(userId));
-  for (let waited = 0; !clients.every((c) => joined()?.has(c.socket.id!)); waited += 10) {
-    if (waited > 5000) throw new Error('the server did not put the sockets in their rooms within 5 s');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await vi.waitFor(() => {
+    if (!clients.every((c) => joined()?.has(c.socket.id!))) throw new Error('the server did not put the sockets in their rooms within 5 s');
+  }, { timeout: 5000, interval: 10 });
 }
 
 /** Logs in and connects in one step; returns the login response too. */
