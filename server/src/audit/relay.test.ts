@@ -168,6 +168,43 @@ describe('shipping inside the database (the Postgres sink)', () => {
       await orm.close(true);
     }
   });
+
+  it('ends a tick at a short batch: rows committed while it ships wait for the next tick, and a flush ships them', async () => {
+    const url = await createTestDatabase(inject('pgAdminUrl'));
+    const orm = await openOrm(url, { pool: { min: 0, max: 4 } });
+    const q = <T>(sql: string) => orm.em.fork().execute<T[]>(sql);
+    const row = () => writeAudit(orm.em.fork(), {
+      at: new Date(), actorId: null, actorRole: 'manager', propertyId: randomUUID(), commandType: 'test.thing', commandId: randomUUID(), changes: [], outcome: 'ok',
+    });
+    await q('delete from audit_outbox');
+    for (let i = 0; i < 10; i++) await row();
+    const batches: number[] = [];
+    const relay = startAuditRelay({
+      // Only the first tick runs on its own (the next is an hour away).
+      databaseUrl: url, logger: createLogger('silent'), intervalMs: 3600_000, batchSize: 4, backoffInitialMs: 30, backoffMaxMs: 100, retentionDays: 7,
+      sink: createPostgresAuditSink(orm),
+      shipInDatabase: async (client, batchSize) => {
+        const shipped = await copyOutboxBatch(client, batchSize);
+        batches.push(shipped);
+        if (batches.length <= 4) await row(); // a command commits while the relay ships
+        return shipped;
+      },
+    });
+    const unshipped = async () => (await q<{ n: number }>('select count(*)::int as n from audit_outbox where shipped_at is null'))[0]!.n;
+    try {
+      await waitFor('the first tick to reach its short batch', async () => batches.length >= 4);
+      expect(batches.slice(0, 4)).toEqual([4, 4, 4, 1]);
+      expect(await unshipped()).toBe(1);
+      // flush waits for the tick in progress, then drains. A tick that chased the row committed meanwhile would
+      // have shipped it and found nothing (1, 0) before the flush found nothing again (0).
+      expect(await relay.flush(5000)).toBe('drained');
+      expect(batches).toEqual([4, 4, 4, 1, 1, 0]);
+      expect(await unshipped()).toBe(0);
+    } finally {
+      await relay.stop();
+      await orm.close(true);
+    }
+  });
 });
 
 describe('backoff', () => {

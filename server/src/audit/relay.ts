@@ -119,14 +119,20 @@ export function startAuditRelay(opts: RelayOptions): AuditRelay {
     await client!.query(`delete from audit_outbox where shipped_at < now() - make_interval(days => $1)`, [opts.retentionDays]);
   }
 
-  /** Drains while there is work; returns the delay before the next tick. */
+  /**
+   * Ships full batches while they come back full; returns the delay before the next tick. A short batch means the
+   * backlog is shipped: what commits meanwhile waits for the next tick. Chasing it instead kept the relay shipping a
+   * few rows per statement back to back under steady load (docs/benchmarks.md, thirteenth session). A flush (with a
+   * deadline) drains until a batch comes back empty.
+   */
   async function tick(deadline = Infinity): Promise<number> {
     try {
       if (!leader && !(await acquire())) return opts.intervalMs;
+      const enough = deadline === Infinity ? opts.batchSize : 1;
       while (!stopped || deadline !== Infinity) {
         const shipped = await shipBatch();
         if (failures > 0) return backoffMs(failures, opts.backoffInitialMs, opts.backoffMaxMs);
-        if (shipped === 0 || Date.now() > deadline) break;
+        if (shipped < enough || Date.now() > deadline) break;
       }
       await prune();
       return opts.intervalMs;
