@@ -128,11 +128,11 @@ export function startAuditRelay(opts: RelayOptions): AuditRelay {
   async function tick(deadline = Infinity): Promise<number> {
     try {
       if (!leader && !(await acquire())) return opts.intervalMs;
-      const enough = deadline === Infinity ? opts.batchSize : 1;
+      const goOnFrom = deadline === Infinity ? opts.batchSize : 1; // a batch this size may have left rows behind
       while (!stopped || deadline !== Infinity) {
         const shipped = await shipBatch();
         if (failures > 0) return backoffMs(failures, opts.backoffInitialMs, opts.backoffMaxMs);
-        if (shipped < enough || Date.now() > deadline) break;
+        if (shipped < goOnFrom || Date.now() > deadline) break;
       }
       await prune();
       return opts.intervalMs;
