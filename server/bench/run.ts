@@ -14,7 +14,7 @@ import { BenchContext, type BenchOptions, type ScenarioResult } from './lib/cont
 import { load1, loadAverages, machineInfo } from './lib/machine.ts';
 import { startBenchPostgres } from './lib/postgres.ts';
 import { renderMarkdown, writeDocs, writeJson, type BenchReport } from './lib/report.ts';
-import { BENCH_DIR, prepareCheckout, REPO_ROOT, startServer, type TransportKind } from './lib/server-process.ts';
+import { BENCH_DIR, prepareCheckout, REPO_ROOT, startServer, SWEEPABLE, type TransportKind } from './lib/server-process.ts';
 import { ab } from './scenarios/ab.ts';
 import { roundtrip } from './scenarios/roundtrip.ts';
 import { throughput } from './scenarios/throughput.ts';
@@ -133,6 +133,8 @@ async function main() {
       machine: machineInfo(pg.version),
       loadAverage: { start: loadStart, end: loadAverages(), perRepetition: ctx.load },
       options: { ...opts, scenarios: names },
+      // What changes the figures without changing the code: the server's swept tunables and PostgreSQL's settings and disk.
+      settings: Object.fromEntries([...SWEEPABLE, 'BENCH_PG_SETTINGS', 'TMPDIR'].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : []))),
       commit: opts.server ? `${opts.server.commit} (--server; harness ${gitCommit()})` : gitCommit(),
       scenarios,
       seconds: (performance.now() - started) / 1000,

@@ -18,6 +18,8 @@ export interface Window<T> {
   pgCpuMs: number | null;
   /** Statements run in the server's database during the window; null without pg_stat_statements. */
   statements: number | null;
+  /** WAL PostgreSQL wrote during the window, bytes (cluster-wide: the relay's and autovacuum's included). */
+  walBytes: number;
   /** With `loop: true`: the server's loop delay and GC; null when its server has no /debug/loop (an older baseline). */
   loop: LoopStats | null;
   /** With `dispatch: true`: the server's own command durations (receipt to answer); null without /metrics. */
@@ -65,6 +67,11 @@ async function readLoop(server: ServerProcess): Promise<(LoopStats & { started: 
   return res?.status === 200 ? ((await res.json()) as LoopStats & { started: boolean }) : null;
 }
 
+async function walLsn(ctx: BenchContext): Promise<number> {
+  const [row] = await ctx.pg.query<{ bytes: string }>(`select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text as bytes`);
+  return Number(row!.bytes);
+}
+
 /** Runs `fn` and measures what the server and Postgres spent meanwhile. */
 export async function measureWindow<T>(ctx: BenchContext, server: ServerProcess, database: string | null, fn: () => Promise<T>, opts: { loop?: boolean; dispatch?: boolean } = {}): Promise<Window<T>> {
   const load = ctx.noteLoad();
@@ -72,12 +79,14 @@ export async function measureWindow<T>(ctx: BenchContext, server: ServerProcess,
   // Resets the server's loop figures (the first call starts the monitor).
   if (opts.loop) await readLoop(server);
   const d0 = opts.dispatch ? await readDispatch(server) : null;
+  const wal0 = await walLsn(ctx);
   const pm = ctx.pg.postmasterPid;
   const pg0 = pm ? treeCpuMs(pm) : null;
   const cpu0 = processCpuMs(server.pid);
   const result = await fn();
   const cpu1 = processCpuMs(server.pid);
   const pg1 = pm ? treeCpuMs(pm) : null;
+  const wal1 = await walLsn(ctx);
   const loop = opts.loop ? await readLoop(server) : null;
   const d1 = d0 ? await readDispatch(server) : null;
   const st1 = database ? await ctx.pg.statementCount(database) : null;
@@ -86,6 +95,7 @@ export async function measureWindow<T>(ctx: BenchContext, server: ServerProcess,
     serverCpuMs: cpu1 - cpu0,
     pgCpuMs: pg0 !== null && pg1 !== null ? pg1 - pg0 : null,
     statements: st0 !== null && st1 !== null ? st1 - st0 : null,
+    walBytes: wal1 - wal0,
     loop: loop && !loop.started ? loop : null,
     dispatch: d0 && d1 ? dispatchStats(d0, d1) : null,
     load,

@@ -1,5 +1,7 @@
 // The benchmark's own PostgreSQL: embedded (with pg_stat_statements preloaded, so statements per
 // command can be counted) or an existing server given by BENCH_PG_ADMIN_URL (the vitest smoke run).
+// BENCH_PG_SETTINGS adds settings to the embedded one ("commit_delay=200 wal_compression=lz4"), to measure
+// what a PostgreSQL setting does to the same scenario; TMPDIR decides which disk its data directory is on.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +35,7 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
     const dataDir = join(dir, 'pg');
     const db = await startEmbeddedPostgres(dataDir, 30000 + Math.floor(Math.random() * 20000), 'postgres_admin', [
       '-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=top',
+      ...(process.env.BENCH_PG_SETTINGS ?? '').split(/\s+/).filter(Boolean).flatMap((setting) => ['-c', setting]),
     ]);
     adminUrl = db.url;
     postmasterPid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);

@@ -10,6 +10,8 @@ export interface BenchReport {
   machine: MachineInfo;
   loadAverage: { start: number[]; end: number[]; perRepetition: number[] };
   options: Record<string, unknown>;
+  /** Environment settings the run passed on (server tunables, PostgreSQL settings, TMPDIR). */
+  settings: Record<string, string>;
   commit: string | null;
   scenarios: ScenarioResult[];
   seconds: number;
@@ -35,6 +37,7 @@ export function renderMarkdown(report: BenchReport): string {
       (report.loadAverage.perRepetition.length
         ? `(1-min load at each measured repetition: min ${Math.min(...report.loadAverage.perRepetition).toFixed(2)}, max ${Math.max(...report.loadAverage.perRepetition).toFixed(2)}). `
         : '') +
+      (Object.keys(report.settings).length ? `Settings from the environment: ${Object.entries(report.settings).map(([k, v]) => `${k}=${v}`).join(', ')}. ` : '') +
       'Cells: median over repetitions (min–max).',
     '',
   ];

@@ -78,6 +78,7 @@ export async function multiproperty(ctx: BenchContext): Promise<ScenarioResult> 
       cpu: figure(`${k}.serverCpuPerCommand`, 'ms', c.closed.map((w) => perUnit(w.serverCpuMs, acked(w)))),
       pgCpu: figure(`${k}.pgCpuPerCommand`, 'ms', c.closed.map((w) => perUnit(w.pgCpuMs, acked(w)))),
       stmts: figure(`${k}.statementsPerCommand`, 'count', c.closed.map((w) => perUnit(w.statements, acked(w)))),
+      wal: figure(`${k}.walBytesPerCommand`, 'B', c.closed.map((w) => perUnit(w.walBytes, acked(w)))),
       errors: figure(`${k}.errors`, 'count', c.closed.map((w) => errorsOf(w.result))),
     };
   });
@@ -113,6 +114,9 @@ export async function multiproperty(ctx: BenchContext): Promise<ScenarioResult> 
   const halfP99 = openFig('p99', 99);
   const halfAchieved = figure('multiproperty.half.achievedRate', 'cmd/s', openReps.map((w) => acked(w) / (Math.max(...w.result.map((r) => r.elapsedMs)) / 1000)));
   const halfErrors = figure('multiproperty.half.errors', 'count', openReps.map((w) => errorsOf(w.result)));
+  // WAL per command, cluster-wide: each commit's flush waits for it, and the relay's shipping is part of it.
+  const halfWal = figure('multiproperty.half.walBytesPerCommand', 'B', openReps.map((w) => perUnit(w.walBytes, acked(w))));
+  const rawWal = figure('multiproperty.half.raw.walBytesPerCommand', 'B', rawReps.map((w) => perUnit(w.walBytes, w.result.completed)));
   // The server's own loop delay and GC in those windows (scenario 1 explains the columns).
   const loopP99 = figure('multiproperty.half.loopDelayP99', 'ms', openReps.map((w) => w.loop?.p99 ?? null));
   const loopMax = figure('multiproperty.half.loopDelayMax', 'ms', openReps.map((w) => w.loop?.max ?? null));
@@ -127,19 +131,19 @@ export async function multiproperty(ctx: BenchContext): Promise<ScenarioResult> 
     title: `8. ${PROPERTIES} properties: throughput vs properties and latency at half saturation (${server.transport})`,
     status: 'ok',
     figures: [
-      ...figs.flatMap((f) => [f.tput, f.p50, f.p99, f.cpu, f.pgCpu, f.stmts, f.errors]), figure('multiproperty.growth', 'x', [growth]), halfP50, halfP99, halfAchieved, halfErrors, loopP99, loopMax, gcMax, lag, dispatchP99,
-      raw.p50, raw.p95, raw.p99, raw.completedRate, raw.errors, raw.driverCpu, raw.pgCpu,
+      ...figs.flatMap((f) => [f.tput, f.p50, f.p99, f.cpu, f.pgCpu, f.stmts, f.wal, f.errors]), figure('multiproperty.growth', 'x', [growth]), halfP50, halfP99, halfAchieved, halfErrors, halfWal, loopP99, loopMax, gcMax, lag, dispatchP99,
+      raw.p50, raw.p95, raw.p99, raw.completedRate, raw.errors, raw.driverCpu, raw.pgCpu, rawWal,
     ],
     tables: [{
       title: `room.setStatus, closed loop ${concurrency} in flight over the rooms of 1 or ${PROPERTIES} properties (interleaved); ${PROPERTIES}/1 throughput ${fmt(growth)}x`,
-      columns: ['properties', 'commands/s', 'p50 ms', 'p99 ms', 'errors', 'server CPU/cmd ms', 'PG CPU/cmd ms', 'statements/cmd'],
-      rows: figs.map((f) => [f.c.label, cell(f.tput, 0), cell(f.p50), cell(f.p99), cell(f.errors, 0), cell(f.cpu, 3), cell(f.pgCpu, 3), cell(f.stmts, 1)]),
+      columns: ['properties', 'commands/s', 'p50 ms', 'p99 ms', 'errors', 'server CPU/cmd ms', 'PG CPU/cmd ms', 'statements/cmd', 'WAL/cmd bytes'],
+      rows: figs.map((f) => [f.c.label, cell(f.tput, 0), cell(f.p50), cell(f.p99), cell(f.errors, 0), cell(f.cpu, 3), cell(f.pgCpu, 3), cell(f.stmts, 1), cell(f.wal, 0)]),
     }, {
       title: `Open loop at half the ${PROPERTIES}-property saturation (${halfRate}/s offered, spread over ${PROPERTIES} properties)`,
-      columns: ['', 'offered/s', 'achieved/s', 'p50 ms', 'p99 ms', 'errors', 'dispatcher p99 ms', 'server loop delay p99 / max ms', 'GC pause max ms', 'generator lag p99 ms'],
+      columns: ['', 'offered/s', 'achieved/s', 'p50 ms', 'p99 ms', 'errors', 'WAL/cmd bytes', 'dispatcher p99 ms', 'server loop delay p99 / max ms', 'GC pause max ms', 'generator lag p99 ms'],
       rows: [
-        ['Innboard', String(halfRate), cell(halfAchieved, 0), cell(halfP50), cell(halfP99), cell(halfErrors, 0), cell(dispatchP99), `${cell(loopP99, 1)} / ${cell(loopMax, 1)}`, cell(gcMax, 1), cell(lag)],
-        ['raw pg, 1 statement (server idle)', String(halfRate), cell(raw.completedRate, 0), cell(raw.p50), cell(raw.p99), cell(raw.errors, 0), '', '', '', ''],
+        ['Innboard', String(halfRate), cell(halfAchieved, 0), cell(halfP50), cell(halfP99), cell(halfErrors, 0), cell(halfWal, 0), cell(dispatchP99), `${cell(loopP99, 1)} / ${cell(loopMax, 1)}`, cell(gcMax, 1), cell(lag)],
+        ['raw pg, 1 statement (server idle)', String(halfRate), cell(raw.completedRate, 0), cell(raw.p50), cell(raw.p99), cell(raw.errors, 0), cell(rawWal, 0), '', '', '', ''],
       ],
     }],
     targets: [
