@@ -35,6 +35,17 @@ describe('executePrepared', () => {
     expect(mine[0]!.statement).toBe('select $1::int + 1 as next, $2::timestamptz as at, $3::varchar[] as list');
   });
 
+  it('tells texts of the same length apart', async () => {
+    const texts = ['select ?::int as left_', 'select ?::int as right'];
+    expect(texts[0]!.length).toBe(texts[1]!.length);
+    for (let i = 0; i < 2; i++) {
+      expect(await executePrepared(orm.em.fork(), texts[0]!, [i])).toEqual([{ left_: i }]);
+      expect(await executePrepared(orm.em.fork(), texts[1]!, [i])).toEqual([{ right: i }]);
+    }
+    const mine = (await prepared()).filter((s) => s.statement.startsWith('select $1::int as '));
+    expect(mine.map((s) => s.statement).sort()).toEqual(['select $1::int as left_', 'select $1::int as right']);
+  });
+
   it('fails with the ORM\'s own exceptions, so db-errors.ts maps them as before', async () => {
     const insert = 'insert into prepared_probe (id, label) values (?, ?)';
     await executePrepared(orm.em.fork(), insert, [1, 'first']);

@@ -15,6 +15,8 @@ import type { Pool } from 'pg';
 export const MAX_NAMED = 256;
 
 interface Statement {
+  /** The text as the caller wrote it, with `?`. */
+  sql: string;
   /** The text with `?` numbered `$1, $2, ...` as PostgreSQL wants them. */
   text: string;
   name?: string;
@@ -25,11 +27,15 @@ interface Statement {
  * so whatever reads that log (the debug logger, the tests that count a command's statements) sees these too.
  */
 type QueryLog = { logQuery(query: string, context: Record<string, unknown>): void };
+
 /**
- * The texts named so far, per pool (one per ORM connection; a reconnected ORM opens a new pool, whose connections
- * have prepared nothing yet, so it starts a new count).
+ * The texts seen so far, per pool (one per ORM connection; a reconnected ORM opens a new pool, whose connections
+ * have prepared nothing yet, so it starts a new count), found by length and then compared whole. A Map keyed by
+ * the text itself hashed all of it on every lookup: a status change's text is 2-4 KB, built afresh by concatenation
+ * for each command, and flattening and hashing it took ~7 µs a command, against ~1.5 µs for the length and one comparison
+ * (docs/benchmarks.md, fourteenth session).
  */
-const byPool = new WeakMap<Pool, Map<string, Statement>>();
+const byPool = new WeakMap<Pool, { count: number; byLength: Map<number, Statement[]> }>();
 
 /** `?` placeholders numbered; the hot statements hold no `?` inside literals or jsonb operators. */
 function numbered(sql: string): string {
@@ -38,12 +44,15 @@ function numbered(sql: string): string {
 }
 
 function statementFor(pool: Pool, sql: string): Statement {
-  let statements = byPool.get(pool);
-  if (!statements) byPool.set(pool, (statements = new Map()));
-  let s = statements.get(sql);
+  let seen = byPool.get(pool);
+  if (!seen) byPool.set(pool, (seen = { count: 0, byLength: new Map() }));
+  let sameLength = seen.byLength.get(sql.length);
+  if (!sameLength) seen.byLength.set(sql.length, (sameLength = []));
+  let s = sameLength.find((candidate) => candidate.sql === sql);
   if (!s) {
-    s = { text: numbered(sql), name: statements.size < MAX_NAMED ? `ib_${statements.size + 1}` : undefined };
-    statements.set(sql, s);
+    s = { sql, text: numbered(sql), name: seen.count < MAX_NAMED ? `ib_${seen.count + 1}` : undefined };
+    seen.count++;
+    sameLength.push(s);
   }
   return s;
 }
