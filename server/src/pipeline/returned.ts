@@ -51,14 +51,23 @@ export function jsonSql(value: unknown): { sql: string; params: unknown[] } {
   return { sql, params };
 }
 
+/** Walks every value of every command's records; `path` is one stack, copied only where a slot is found. */
 function collect(value: unknown, path: string[], slots: Array<{ path: string[]; at: Returned }>) {
   if (value instanceof Returned) {
     if (path.length === 0) throw new Error('a returned value must sit inside an object or array');
-    slots.push({ path, at: value });
+    slots.push({ path: [...path], at: value });
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => collect(v, [...path, String(i)], slots));
+    for (let i = 0; i < value.length; i++) {
+      path.push(String(i));
+      collect(value[i], path, slots);
+      path.pop();
+    }
   } else if (value && typeof value === 'object' && !(value instanceof Date)) {
-    for (const [k, v] of Object.entries(value)) collect(v, [...path, k], slots);
+    for (const k of Object.keys(value)) {
+      path.push(k);
+      collect((value as Record<string, unknown>)[k], path, slots);
+      path.pop();
+    }
   }
 }
 
