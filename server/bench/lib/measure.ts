@@ -18,8 +18,8 @@ export interface Window<T> {
   pgCpuMs: number | null;
   /** Statements run in the server's database during the window; null without pg_stat_statements. */
   statements: number | null;
-  /** WAL PostgreSQL wrote during the window, bytes (cluster-wide: the relay's and autovacuum's included). */
-  walBytes: number;
+  /** With `wal: true`: WAL PostgreSQL wrote during the window, bytes (cluster-wide: the relay's and autovacuum's included). */
+  walBytes: number | null;
   /** With `loop: true`: the server's loop delay and GC; null when its server has no /debug/loop (an older baseline). */
   loop: LoopStats | null;
   /** With `dispatch: true`: the server's own command durations (receipt to answer); null without /metrics. */
@@ -73,20 +73,20 @@ async function walLsn(ctx: BenchContext): Promise<number> {
 }
 
 /** Runs `fn` and measures what the server and Postgres spent meanwhile. */
-export async function measureWindow<T>(ctx: BenchContext, server: ServerProcess, database: string | null, fn: () => Promise<T>, opts: { loop?: boolean; dispatch?: boolean } = {}): Promise<Window<T>> {
+export async function measureWindow<T>(ctx: BenchContext, server: ServerProcess, database: string | null, fn: () => Promise<T>, opts: { loop?: boolean; dispatch?: boolean; wal?: boolean } = {}): Promise<Window<T>> {
   const load = ctx.noteLoad();
   const st0 = database ? await ctx.pg.statementCount(database) : null;
   // Resets the server's loop figures (the first call starts the monitor).
   if (opts.loop) await readLoop(server);
   const d0 = opts.dispatch ? await readDispatch(server) : null;
-  const wal0 = await walLsn(ctx);
+  const wal0 = opts.wal ? await walLsn(ctx) : null;
   const pm = ctx.pg.postmasterPid;
   const pg0 = pm ? treeCpuMs(pm) : null;
   const cpu0 = processCpuMs(server.pid);
   const result = await fn();
   const cpu1 = processCpuMs(server.pid);
   const pg1 = pm ? treeCpuMs(pm) : null;
-  const wal1 = await walLsn(ctx);
+  const wal1 = wal0 !== null ? await walLsn(ctx) : null;
   const loop = opts.loop ? await readLoop(server) : null;
   const d1 = d0 ? await readDispatch(server) : null;
   const st1 = database ? await ctx.pg.statementCount(database) : null;
@@ -95,7 +95,7 @@ export async function measureWindow<T>(ctx: BenchContext, server: ServerProcess,
     serverCpuMs: cpu1 - cpu0,
     pgCpuMs: pg0 !== null && pg1 !== null ? pg1 - pg0 : null,
     statements: st0 !== null && st1 !== null ? st1 - st0 : null,
-    walBytes: wal1 - wal0,
+    walBytes: wal0 !== null && wal1 !== null ? wal1 - wal0 : null,
     loop: loop && !loop.started ? loop : null,
     dispatch: d0 && d1 ? dispatchStats(d0, d1) : null,
     load,

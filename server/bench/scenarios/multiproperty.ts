@@ -65,7 +65,7 @@ export async function multiproperty(ctx: BenchContext): Promise<ScenarioResult> 
     await open(propertyIds.slice(0, c.properties));
     ctx.log(`multiproperty ${c.label}: warm-up`);
     await closed(ctx.opts.warmupMs);
-    for (let r = 0; r < ctx.opts.reps; r++) c.closed.push(await measureWindow(ctx, server, database.name, () => closed(ctx.opts.repMs)));
+    for (let r = 0; r < ctx.opts.reps; r++) c.closed.push(await measureWindow(ctx, server, database.name, () => closed(ctx.opts.repMs), { wal: true }));
     if (c.properties === 1) await Promise.all(gens.map((g) => g.run({ kind: 'senders.close' })));
   }
   const figs = cases.map((c) => {
@@ -91,7 +91,7 @@ export async function multiproperty(ctx: BenchContext): Promise<ScenarioResult> 
   ctx.log(`multiproperty open loop ${halfRate}/s: warm-up`);
   await rate(ctx.opts.warmupMs);
   const openReps: Window<RunResult[]>[] = [];
-  for (let r = 0; r < ctx.opts.reps; r++) openReps.push(await measureWindow(ctx, server, database.name, () => rate(ctx.opts.repMs), { loop: true, dispatch: true }));
+  for (let r = 0; r < ctx.opts.reps; r++) openReps.push(await measureWindow(ctx, server, database.name, () => rate(ctx.opts.repMs), { loop: true, dispatch: true, wal: true }));
   await Promise.all(gens.map((g) => g.run({ kind: 'senders.close' })));
 
   // The driver alone at the same rate over the same 20 properties' rooms (interleaved like the generators'), the
@@ -106,7 +106,7 @@ export async function multiproperty(ctx: BenchContext): Promise<ScenarioResult> 
   ctx.log(`multiproperty raw statements-1 ${halfRate}/s: warm-up`);
   await runRaw(gens[0]!, { ...rawTask, durationMs: ctx.opts.warmupMs });
   const rawReps: Window<RawRun>[] = [];
-  for (let r = 0; r < ctx.opts.reps; r++) rawReps.push(await measureWindow(ctx, server, database.name, () => runRaw(gens[0]!, { ...rawTask, durationMs: ctx.opts.repMs })));
+  for (let r = 0; r < ctx.opts.reps; r++) rawReps.push(await measureWindow(ctx, server, database.name, () => runRaw(gens[0]!, { ...rawTask, durationMs: ctx.opts.repMs }), { wal: true }));
   const raw = rawFigures('multiproperty.half.raw', 'achievedRate', rawReps);
   await stopAll(gens);
   const openFig = (key: string, p: number): Figure => figure(`multiproperty.half.${key}`, 'ms', openReps.map((w) => percentile(w.result.flatMap((r) => r.latencies), p)));
