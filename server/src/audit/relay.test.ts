@@ -209,6 +209,36 @@ describe('shipping inside the database (the Postgres sink)', () => {
   });
 });
 
+describe('audit relay prune', () => {
+  it('deletes outbox rows shipped longer ago than the retention, and keeps the recently shipped and the unshipped', async () => {
+    const url = await createTestDatabase(inject('pgAdminUrl'));
+    const orm = await openOrm(url, { pool: { min: 0, max: 4 } });
+    const q = <T>(sql: string, params: unknown[] = []) => orm.em.fork().execute<T[]>(sql, params);
+    await q('delete from audit_outbox');
+    const ids: Record<'longAgo' | 'yesterday' | 'pending', string> = { longAgo: randomUUID(), yesterday: randomUUID(), pending: randomUUID() };
+    for (const [name, commandId] of Object.entries(ids)) {
+      await writeAudit(orm.em.fork(), {
+        at: new Date(Date.now() - 30 * 86400_000), actorId: null, actorRole: 'manager', propertyId: randomUUID(), commandType: `test.${name}`, commandId, changes: [], outcome: 'ok',
+      });
+    }
+    await q(`update audit_outbox set shipped_at = now() - interval '8 days' where command_id = ?`, [ids.longAgo]);
+    await q(`update audit_outbox set shipped_at = now() - interval '1 day' where command_id = ?`, [ids.yesterday]);
+    const relay = startAuditRelay({
+      // One tick: it ships the pending row, then prunes (the first prune of a relay runs at its first tick).
+      databaseUrl: url, logger: createLogger('silent'), intervalMs: 3600_000, batchSize: 10, backoffInitialMs: 30, backoffMaxMs: 100, retentionDays: 7,
+      sink: createPostgresAuditSink(orm), shipInDatabase: copyOutboxBatch,
+    });
+    try {
+      await waitFor('the row shipped 8 days ago to be pruned', async () => (await q(`select 1 from audit_outbox where command_id = ?`, [ids.longAgo])).length === 0);
+      expect(await q(`select command_type, shipped_at > now() - interval '1 minute' as just_shipped from audit_outbox order by command_type`))
+        .toEqual([{ command_type: 'test.pending', just_shipped: true }, { command_type: 'test.yesterday', just_shipped: false }]);
+    } finally {
+      await relay.stop();
+      await orm.close(true);
+    }
+  });
+});
+
 describe('backoff', () => {
   it('doubles per failure from the initial delay, with jitter in the upper half, up to the cap', () => {
     for (let failures = 1; failures <= 12; failures++) {
