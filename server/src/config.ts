@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_POOL_SIZE } from './db/orm.ts';
 import { DEFAULT_WRITES_PER_PROPERTY } from './pipeline/property-gate.ts';
 
 const DEV_JWT_SECRET = 'innboard-dev-only-secret-change-me-0123456789';
@@ -14,6 +15,13 @@ const envSchema = z.object({
   /** Where embedded Postgres keeps its data when DATABASE_URL is not set. */
   PG_DATA_DIR: z.string().default('.data/postgres'),
   PG_PORT: z.coerce.number().int().default(54329),
+  /**
+   * Connections the node's commands and reads use at most (the audit relay and the night audit's lock keep one each
+   * besides). Each is a backend process on the database host; past a few per core they only take turns on its CPU
+   * and its WAL lock (docs/benchmarks.md, sixteenth session: 6 did better than 20 on a 2-core host running both), so
+   * size it to the database host's cores. The default suits a database on a host of its own with a few more.
+   */
+  DB_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(DEFAULT_POOL_SIZE),
   /** Set it to run several nodes: Socket.IO fan-out, permission cache and rate limits go through Redis. */
   REDIS_URL: z.string().optional(),
   /** Prefix for every Redis key and channel, so several deployments can share one Redis. */

@@ -38,7 +38,7 @@ export interface StartOptions {
 let counter = 0;
 
 /** Server settings a bench run passes through from its own environment, for sweeps. */
-export const SWEEPABLE = ['WRITES_PER_PROPERTY', 'AUDIT_RELAY_INTERVAL_MS', 'AUDIT_BATCH_SIZE'] as const;
+export const SWEEPABLE = ['DB_POOL_SIZE', 'WRITES_PER_PROPERTY', 'AUDIT_RELAY_INTERVAL_MS', 'AUDIT_BATCH_SIZE'] as const;
 
 export async function startServer(opts: StartOptions): Promise<ServerProcess> {
   mkdirSync(join(BENCH_DIR, 'logs'), { recursive: true });

@@ -7,12 +7,15 @@ import { entities } from './entities.ts';
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 export const SEEDERS_DIR = fileURLToPath(new URL('./seeders', import.meta.url));
 
+/** Connections per node when the configuration names none (config DB_POOL_SIZE; tests, tools). */
+export const DEFAULT_POOL_SIZE = 20;
+
 export function ormConfig(clientUrl: string, extra: Partial<Options> = {}): Options {
   return defineConfig({
     clientUrl,
     entities,
     extensions: [Migrator, SeedManager],
-    pool: { min: 1, max: 20 },
+    pool: { min: 1, max: DEFAULT_POOL_SIZE },
     // Commands always run in a forked EntityManager; touching the global one is a bug.
     allowGlobalContext: false,
     migrations: {
