@@ -16,8 +16,8 @@ const envSchema = z.object({
   PG_DATA_DIR: z.string().default('.data/postgres'),
   PG_PORT: z.coerce.number().int().default(54329),
   /**
-   * Connections the node's commands and reads use at most (the audit relay and the night audit's lock keep one each
-   * besides). Each is a backend process on the database host; past a few per core they only take turns on its CPU
+   * Connections the node's commands and reads use at most (besides them the audit relay keeps one, and a running night
+   * audit one per property, for their advisory locks). Each is a backend process on the database host; past a few per core they only take turns on its CPU
    * and its WAL lock (docs/benchmarks.md, sixteenth session: 6 did better than 20 on a 2-core host running both), so
    * size it to the database host's cores. The default suits a database on a host of its own with a few more.
    */

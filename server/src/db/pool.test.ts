@@ -21,7 +21,7 @@ describe('DB_POOL_SIZE', () => {
   });
 
   it('twelve statements at once share three connections', async () => {
-    // The pool's backends: the audit relay and the night audit's lock keep a named connection each besides.
+    // The pool's backends: the audit relay's and a night audit's lock connections are named and not counted.
     const backends = async () => Number((await admin.query<{ n: string }>(
       "select count(*) as n from pg_stat_activity where datname = $1 and application_name not like 'innboard-%'", [database])).rows[0]!.n);
     let most = 0;
