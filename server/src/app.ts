@@ -71,7 +71,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     databaseUrl = embedded.url;
     logger.info({ dataDir: config.PG_DATA_DIR, port: config.PG_PORT }, 'embedded PostgreSQL started');
   }
-  const orm = await openOrm(databaseUrl, { pool: { min: 1, max: config.DB_POOL_SIZE } });
+  const orm = await openOrm(databaseUrl, { pool: { max: config.DB_POOL_SIZE } });
   await orm.migrator.up();
   await syncDefaultRoles(orm.em.fork());
   if (config.SEED_DEMO) {

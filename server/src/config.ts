@@ -16,10 +16,11 @@ const envSchema = z.object({
   PG_DATA_DIR: z.string().default('.data/postgres'),
   PG_PORT: z.coerce.number().int().default(54329),
   /**
-   * Connections the node's commands and reads use at most (besides them the audit relay keeps one, and a running night
-   * audit one per property, for their advisory locks). Each is a backend process on the database host; past a few per core they only take turns on its CPU
-   * and its WAL lock (docs/benchmarks.md, sixteenth session: 6 did better than 20 on a 2-core host running both), so
-   * size it to the database host's cores. The default suits a database on a host of its own with a few more.
+   * Connections the node's commands and reads use at most (besides them the audit relay keeps one, and a running
+   * night audit one per property, for their advisory locks). Each is a backend process on the database host; past a
+   * few per core they only take turns on its CPU and its WAL lock (docs/benchmarks.md, sixteenth session: 6 did
+   * better than 20 on a 2-core host running both), so size it to the database host's cores. The default suits a
+   * database on a host of its own with a few more.
    */
   DB_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(DEFAULT_POOL_SIZE),
   /** Set it to run several nodes: Socket.IO fan-out, permission cache and rate limits go through Redis. */

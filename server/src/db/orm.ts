@@ -15,7 +15,6 @@ export function ormConfig(clientUrl: string, extra: Partial<Options> = {}): Opti
     clientUrl,
     entities,
     extensions: [Migrator, SeedManager],
-    pool: { min: 1, max: DEFAULT_POOL_SIZE },
     // Commands always run in a forked EntityManager; touching the global one is a bug.
     allowGlobalContext: false,
     migrations: {
@@ -31,6 +30,8 @@ export function ormConfig(clientUrl: string, extra: Partial<Options> = {}): Opti
     },
     seeder: { path: SEEDERS_DIR, glob: '!(*.d).ts', emit: 'ts' },
     ...extra,
+    // Merged, so a caller sets only what differs (the app: its configured size).
+    pool: { min: 1, max: DEFAULT_POOL_SIZE, ...extra.pool },
   });
 }
 
